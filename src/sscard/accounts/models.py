@@ -1,0 +1,53 @@
+"""Staff users (password + role) and citizens (a phone number, bound to a real name)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from sscard.accounts.constants import Role
+from sscard.identity import mask_phone
+from sscard.privacy.fields import EncryptedTextField, digest
+
+
+class User(AbstractUser):
+    """Back-office staff. Citizens are :class:`Citizen`, never Django users."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
+    branch = models.ForeignKey(
+        "delivery.Branch", verbose_name="所属网点", null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+
+
+class Citizen(models.Model):
+    """A citizen's account: identified by phone, later bound to a person in the registry."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    phone = EncryptedTextField("手机号")
+    phone_digest = models.CharField(max_length=64, unique=True, editable=False)
+    person = models.ForeignKey(
+        "registry.Person", verbose_name="实名", null=True, blank=True, on_delete=models.PROTECT
+    )
+    elder_mode = models.BooleanField("长辈模式", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "市民账号"
+        verbose_name_plural = "市民账号"
+
+    def save(self, *args, **kwargs):
+        self.phone_digest = digest(self.phone)
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def __str__(self) -> str:
+        return self.masked_phone

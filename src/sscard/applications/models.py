@@ -1,0 +1,95 @@
+"""Applications for a card and their append-only history."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from sscard.addresses.towns import TOWN_CHOICES
+from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, Channel, Relationship, State
+from sscard.common.transitions import EventFields
+from sscard.delivery.constants import PickupMethod
+from sscard.identity import mask_id_number, mask_phone
+from sscard.privacy.fields import EncryptedTextField, digest
+
+
+class Application(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    acceptance_number = models.CharField("受理编号", max_length=24, unique=True, null=True, blank=True)
+    state = models.CharField("状态", max_length=30, choices=State.choices, default=State.DRAFT, editable=False)
+    state_changed_at = models.DateTimeField("状态变更时间", null=True, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+
+    # Who the card is for (the subject) and who filled it in (the account; none at a counter).
+    person = models.ForeignKey("registry.Person", verbose_name="申领人", null=True, on_delete=models.PROTECT)
+    name = models.CharField("姓名", max_length=60)
+    id_number = EncryptedTextField("证件号码")
+    id_digest = models.CharField(max_length=64, editable=False, db_index=True)
+    account = models.ForeignKey(
+        "accounts.Citizen", verbose_name="提交账号", null=True, blank=True, on_delete=models.PROTECT
+    )
+    relationship = models.CharField("代办关系", max_length=10, choices=Relationship.choices, default=Relationship.SELF)
+    phone = EncryptedTextField("通知手机号", blank=True)
+
+    town = models.CharField("镇街", max_length=20, choices=TOWN_CHOICES, blank=True)
+    address_detail = models.CharField("详细地址", max_length=100, blank=True)
+    pickup_method = models.CharField("领卡方式", max_length=10, choices=PickupMethod.choices, blank=True)
+    branch = models.ForeignKey(
+        "delivery.Branch", verbose_name="领卡网点", null=True, blank=True, on_delete=models.PROTECT
+    )
+    pickup_changes = models.PositiveSmallIntegerField("已修改领卡信息次数", default=0)
+
+    form_data = models.JSONField("草稿内容", default=dict, blank=True)
+    decision_due = models.DateField("预计审核完成日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "申领"
+        verbose_name_plural = "申领"
+        constraints = [
+            # One open application per person, enforced where it cannot be raced: the database.
+            models.UniqueConstraint(
+                fields=["id_digest"],
+                condition=Q(state__in=sorted(OPEN_STATES)),
+                name="one_open_application_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "state_changed_at"])]
+
+    def save(self, *args, **kwargs):
+        self.id_digest = digest(self.id_number)
+        super().save(*args, **kwargs)
+
+    @property
+    def citizen_label(self) -> str:
+        return CITIZEN_LABELS[State(self.state)]
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone) if self.phone else ""
+
+    def __str__(self) -> str:
+        return self.acceptance_number or f"草稿 {self.public_id}"
+
+
+class ApplicationEvent(EventFields):
+    application = models.ForeignKey(Application, related_name="events", on_delete=models.PROTECT)
+
+    class Meta(EventFields.Meta):
+        verbose_name = "申领记录"
+        verbose_name_plural = "申领记录"
+
+
+class DailySequence(models.Model):
+    """Counter behind acceptance numbers: one row per day, incremented atomically."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)

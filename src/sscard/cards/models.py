@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.db import models
+
+from sscard.cards.constants import CardState
+from sscard.common.transitions import EventFields
+
+
+class Card(models.Model):
+    person = models.ForeignKey("registry.Person", verbose_name="持卡人", on_delete=models.PROTECT)
+    application = models.OneToOneField(
+        "applications.Application", verbose_name="申领", null=True, blank=True, on_delete=models.PROTECT
+    )
+    card_number = models.CharField("卡号", max_length=20, unique=True)
+    generation = models.PositiveSmallIntegerField("代际", default=3)
+    state = models.CharField("状态", max_length=20, choices=CardState.choices, default=CardState.INACTIVE, editable=False)
+    state_changed_at = models.DateTimeField(null=True, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    handed_over_at = models.DateTimeField("领卡/签收时间", null=True, blank=True)
+    activated_at = models.DateTimeField("激活时间", null=True, blank=True)
+    pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+    replaces = models.OneToOneField(
+        "self", verbose_name="替换的旧卡", null=True, blank=True, related_name="replaced_by", on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = "社保卡"
+        verbose_name_plural = "社保卡"
+        indexes = [models.Index(fields=["state", "handed_over_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.card_number[:4]}****{self.card_number[-4:]}"
+
+
+class CardEvent(EventFields):
+    card = models.ForeignKey(Card, related_name="events", on_delete=models.PROTECT)
+
+    class Meta(EventFields.Meta):
+        verbose_name = "社保卡记录"
+        verbose_name_plural = "社保卡记录"

@@ -1,0 +1,1 @@
+"""Small shared pieces: the state-machine core and its Django shell."""

@@ -1,0 +1,163 @@
+"""The one place that reads the environment.
+
+Every variable the service understands is declared here once, with its default, its cast and a
+one-line help text. Settings import the values from this module; nothing else calls ``os.environ``.
+``sscard env-example`` writes ``.env.example`` from these declarations, and a test keeps the
+committed file in step with them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+"""The repository (or installation) root: the folder holding ``pyproject.toml``."""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+    cast: Callable[[str], Any]
+    secret: bool = False
+
+
+REGISTRY: dict[str, Variable] = {}
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"not a boolean: {raw!r}")
+
+
+def _list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+CASTS: dict[type, Callable[[str], Any]] = {bool: _bool, int: int, float: float, str: str, list: _list}
+
+
+def env(name: str, default: Any, help: str, cast: type = str, secret: bool = False) -> Any:  # noqa: A002
+    """Declare a variable and return its value from the environment (or the default)."""
+    default_text = ",".join(default) if isinstance(default, list) else str(default)
+    if isinstance(default, bool):
+        default_text = "true" if default else "false"
+    caster = CASTS[cast]
+    REGISTRY[name] = Variable(name, default_text, help, caster, secret)
+    raw = os.environ.get(name)
+    if raw is None:
+        return default if not isinstance(default, str) or cast is str else caster(default)
+    try:
+        return caster(raw)
+    except ValueError as exc:  # a typo in the environment must stop start-up loudly and clearly
+        raise SystemExit(f"Environment variable {name}={raw!r} is invalid: {exc}") from exc
+
+
+# --- runtime mode -------------------------------------------------------------------------------
+DEBUG = env("DEBUG", False, "Django debug pages. Never true in production.", bool)
+DEMO_MODE = env(
+    "SSCARD_DEMO", False, "Demo mode: console SMS inbox at /dev/sms and demo logins on the sign-in page.", bool
+)
+PRODUCTION = env(
+    "SSCARD_PRODUCTION", False, "Production mode: SECRET_KEY and FIELD_ENCRYPTION_KEYS must be set.", bool
+)
+VAR_DIR = Path(
+    env("SSCARD_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, uploads and dev secrets.")
+)
+
+# --- secrets -------------------------------------------------------------------------------------
+SECRET_KEY = env(
+    "SECRET_KEY",
+    "",
+    "Django secret key. Required in production; in development one is generated into ./var/.",
+    secret=True,
+)
+FIELD_ENCRYPTION_KEYS = env(
+    "FIELD_ENCRYPTION_KEYS",
+    "",
+    "Personal-data keys: comma-separated 'id:base64key' (32-byte AES keys); the first encrypts, all decrypt.",
+    secret=True,
+)
+LOOKUP_HMAC_KEY = env(
+    "LOOKUP_HMAC_KEY",
+    "",
+    "Key for the keyed HMAC used to look up ID numbers and phones. Never rotate without re-indexing.",
+    secret=True,
+)
+
+# --- web -----------------------------------------------------------------------------------------
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], "Host names served.", list)
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", [], "Origins trusted for CSRF (https://…).", list)
+PORT = env("PORT", 8000, "Port for `make run` / `sscard serve`.", int)
+WEB_WORKERS = env("WEB_WORKERS", 2, "gunicorn worker processes for `sscard serve`.", int)
+TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai", "Time zone for dates shown and working-day arithmetic.")
+LANGUAGE_CODE = env("LANGUAGE_CODE", "zh-hans", "Language of every page citizens and staff read.")
+
+# --- data ----------------------------------------------------------------------------------------
+DATABASE_URL = env(
+    "DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty selects SQLite at ./var/sscard.sqlite3."
+)
+REDIS_URL = env("REDIS_URL", "", "Redis URL for the shared cache and rate limits; empty uses local memory.")
+STORAGE_BACKEND = env(
+    "STORAGE_BACKEND", "filesystem", "Where uploads live: 'filesystem' (./var/media) or 's3'."
+)
+MEDIA_ROOT = env("MEDIA_ROOT", "", "Folder for private uploads with the filesystem backend (default ./var/media).")
+S3_BUCKET = env("S3_BUCKET", "", "Bucket for uploads when STORAGE_BACKEND=s3.")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", "", "S3-compatible endpoint when STORAGE_BACKEND=s3.")
+
+# --- work off the request ------------------------------------------------------------------------
+TASKS_BACKEND = env(
+    "TASKS_BACKEND",
+    "django_tasks_db.DatabaseBackend",
+    "Django Tasks backend; the database backend needs `sscard worker` running.",
+)
+TASK_QUEUE_MAX_AGE = env(
+    "TASK_QUEUE_MAX_AGE", 600, "Seconds the oldest waiting task may wait before /healthz reports 503.", int
+)
+
+# --- notifications -------------------------------------------------------------------------------
+SMS_PROVIDERS = env(
+    "SMS_PROVIDERS", ["console"], "SMS providers in priority order: console, tencent, aliyun.", list
+)
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", "中山人社", "SMS signature shown as 【…】 on every message.")
+
+# --- logging -------------------------------------------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level for the sscard loggers.")
+
+
+def dev_secret(name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(32)) -> str:
+    """A secret generated once into ./var/ for development; never used in production mode."""
+    if PRODUCTION:
+        raise SystemExit(f"{name} must be set in production mode (SSCARD_PRODUCTION=true).")
+    path = VAR_DIR / "secrets" / name.lower()
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    # Two processes starting together may both generate: the first writer wins, both read the file.
+    try:
+        with open(path, "x") as fh:
+            fh.write(value)
+    except FileExistsError:
+        pass
+    return path.read_text().strip()
+
+
+def env_example() -> str:
+    """The text of ``.env.example``: every variable with its help and default."""
+    lines = ["# sscard configuration. Generated by `sscard env-example` from src/sscard/config.py.", ""]
+    for var in REGISTRY.values():
+        lines.append(f"# {var.help}")
+        lines.append(f"{var.name}={'' if var.secret else var.default}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,113 @@
+"""mediapipe models, created lazily once per process.
+
+Not at import time: a pre-forking server (gunicorn) would otherwise build them in the master and
+share TFLite interpreters across forks. mediapipe solution objects are not thread-safe, so each
+model is used under its own lock; a new process id (after fork) gets fresh objects.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class FaceBox:
+    x: float  # pixels in the image given
+    y: float
+    w: float
+    h: float
+    score: float
+    keypoints: np.ndarray  # 6x2 pixels: right eye, left eye, nose tip, mouth, right ear, left ear
+
+
+class _Lazy:
+    def __init__(self, factory: Callable[[], Any]):
+        self._factory = factory
+        self._obj: Any = None
+        self._pid: int | None = None
+        self.lock = threading.Lock()
+
+    def get(self) -> Any:
+        # Called with self.lock held.
+        if self._obj is None or self._pid != os.getpid():
+            self._obj = self._factory()
+            self._pid = os.getpid()
+        return self._obj
+
+
+def _make_detector() -> Any:
+    from mediapipe.python.solutions import face_detection
+
+    # model_selection=1: the full-range model (faces up to ~5 m), so small faces in loosely framed
+    # uploads are still found and counted.
+    return face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)
+
+
+def _make_mesh() -> Any:
+    from mediapipe.python.solutions import face_mesh
+
+    return face_mesh.FaceMesh(
+        static_image_mode=True, refine_landmarks=True, max_num_faces=2, min_detection_confidence=0.5
+    )
+
+
+def _make_segmenter() -> Any:
+    from mediapipe.python.solutions import selfie_segmentation
+
+    # model 0: the 256x256 "general" model, better on portrait-shaped pictures than the 144x256 one.
+    return selfie_segmentation.SelfieSegmentation(model_selection=0)
+
+
+_detector = _Lazy(_make_detector)
+_mesh = _Lazy(_make_mesh)
+_segmenter = _Lazy(_make_segmenter)
+
+
+def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
+    h, w = rgb.shape[:2]
+    with _detector.lock:
+        result = _detector.get().process(rgb)
+    boxes = []
+    for d in result.detections or []:
+        bb = d.location_data.relative_bounding_box
+        kps = np.array([[k.x * w, k.y * h] for k in d.location_data.relative_keypoints], dtype=np.float32)
+        boxes.append(FaceBox(bb.xmin * w, bb.ymin * h, bb.width * w, bb.height * h, float(d.score[0]), kps))
+    boxes.sort(key=lambda b: b.w * b.h, reverse=True)
+    return boxes
+
+
+def face_landmarks(rgb: np.ndarray) -> list[np.ndarray]:
+    """478x3 landmark arrays (x, y in pixels, z in pixels relative to the face), largest face first."""
+    h, w = rgb.shape[:2]
+    with _mesh.lock:
+        result = _mesh.get().process(rgb)
+    faces = []
+    for lm in result.multi_face_landmarks or []:
+        pts = np.array([[p.x * w, p.y * h, p.z * w] for p in lm.landmark], dtype=np.float32)
+        faces.append(pts)
+    faces.sort(key=lambda p: float(np.ptp(p[:, 0])), reverse=True)
+    return faces
+
+
+def person_mask(rgb: np.ndarray) -> np.ndarray:
+    """Person probability, float32 HxW in [0, 1]."""
+    with _segmenter.lock:
+        result = _segmenter.get().process(rgb)
+    m = result.segmentation_mask
+    if m is None:
+        return np.zeros(rgb.shape[:2], np.float32)
+    return np.asarray(m, dtype=np.float32)
+
+
+def warm_up() -> None:
+    """Build all three models now (call in each worker after fork, e.g. gunicorn post_fork)."""
+    blank = np.full((64, 64, 3), 255, np.uint8)
+    detect_faces(blank)
+    face_landmarks(blank)
+    person_mask(blank)

@@ -1,0 +1,145 @@
+"""Django settings. Values come from :mod:`sscard.config`; this file only arranges them."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import dj_database_url
+
+from sscard import config
+
+BASE_DIR = config.BASE_DIR
+VAR_DIR = config.VAR_DIR
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = config.DEBUG
+SSCARD_DEMO = config.DEMO_MODE
+SECRET_KEY = config.SECRET_KEY or config.dev_secret("SECRET_KEY")
+ALLOWED_HOSTS = config.ALLOWED_HOSTS + (["testserver"] if not config.PRODUCTION else [])
+CSRF_TRUSTED_ORIGINS = config.CSRF_TRUSTED_ORIGINS
+
+FIELD_ENCRYPTION_KEYS = config.FIELD_ENCRYPTION_KEYS or "k1:" + config.dev_secret(
+    "FIELD_ENCRYPTION_KEY", lambda: base64.b64encode(os.urandom(32)).decode()
+)
+LOOKUP_HMAC_KEY = config.LOOKUP_HMAC_KEY or config.dev_secret("LOOKUP_HMAC_KEY")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "sscard.accounts",
+    "sscard.registry",
+    "sscard.workdays",
+    "sscard.delivery",
+    "sscard.applications",
+    "sscard.cards",
+    "sscard.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "sscard.urls"
+WSGI_APPLICATION = "sscard.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "src" / "sscard" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+if config.DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(config.DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "sscard.sqlite3",
+            # WAL lets the web server read while the worker writes; IMMEDIATE makes a write transaction
+            # take its lock at BEGIN, so two writers queue instead of failing half-way (SQLITE_BUSY).
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if config.REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": config.REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": config.TASKS_BACKEND}}
+TASK_QUEUE_MAX_AGE = config.TASK_QUEUE_MAX_AGE
+
+MEDIA_ROOT = config.MEDIA_ROOT or str(VAR_DIR / "media")
+if config.STORAGE_BACKEND == "s3":  # pragma: no cover - needs django-storages[s3] installed by the operator
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": config.S3_BUCKET, "endpoint_url": config.S3_ENDPOINT_URL or None},
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "src" / "sscard" / "static"]
+
+LANGUAGE_CODE = config.LANGUAGE_CODE
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "src" / "sscard" / "locale"]
+TIME_ZONE = config.TIME_ZONE
+USE_I18N = True
+USE_TZ = True
+
+SMS_PROVIDERS = config.SMS_PROVIDERS
+SMS_SIGN_NAME = config.SMS_SIGN_NAME
+
+LOGIN_URL = "/staff/login/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = config.PRODUCTION
+CSRF_COOKIE_SECURE = config.PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"sscard": {"handlers": ["console"], "level": config.LOG_LEVEL, "propagate": False}},
+}

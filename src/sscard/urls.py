@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from sscard.health import healthz
+
+admin.site.site_header = "中山市第三代社保卡 业务后台"
+admin.site.site_title = "社保卡业务后台"
+admin.site.index_title = "业务管理"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("staff/admin/", admin.site.urls),
+]

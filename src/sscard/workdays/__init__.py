@@ -1,0 +1,1 @@
+"""Working days: statutory holidays and SLA dates (core in ``calendar``, the table in ``models``)."""
