@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from sscard.health import healthz
 
@@ -10,4 +10,5 @@ admin.site.index_title = "业务管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/admin/", admin.site.urls),
+    path("", include("sscard.notifications.urls")),
 ]

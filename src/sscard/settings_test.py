@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings, with a throw-away var/ folder and fast hashing.
+
+The var/ folder must be chosen before ``sscard.config`` is imported, which is why this is a
+settings module and not a fixture: every test run gets its own secrets and media storage, and
+never touches the developer's demo database.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SSCARD_VAR_DIR", tempfile.mkdtemp(prefix="sscard-test-var-"))
+
+from sscard.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
