@@ -47,7 +47,7 @@ def _list(raw: str) -> list[str]:
 CASTS: dict[type, Callable[[str], Any]] = {bool: _bool, int: int, float: float, str: str, list: _list}
 
 
-def env(name: str, default: Any, help: str, cast: type = str, secret: bool = False) -> Any:  # noqa: A002
+def env(name: str, default: Any, help: str, cast: type = str, secret: bool = False) -> Any:
     """Declare a variable and return its value from the environment (or the default)."""
     default_text = ",".join(default) if isinstance(default, list) else str(default)
     if isinstance(default, bool):

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sscard.applications",
     "sscard.cards",
     "sscard.notifications",
+    "sscard.demo",
 ]
 
 MIDDLEWARE = [

@@ -10,7 +10,7 @@ import tempfile
 
 os.environ.setdefault("SSCARD_VAR_DIR", tempfile.mkdtemp(prefix="sscard-test-var-"))
 
-from sscard.settings import *  # noqa: E402,F403
+from sscard.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

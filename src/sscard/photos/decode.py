@@ -122,7 +122,7 @@ def probe(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> tuple[Image.Image, 
             im = Image.open(io.BytesIO(data), formats=[fmt])
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise DecodeError("image_too_large", str(e)) from None
-    except Exception as e:  # noqa: BLE001 - Pillow raises many types for a bad header
+    except Exception as e:
         raise DecodeError("corrupt_image", f"{type(e).__name__}: {e}") from None
     w, h = im.size
     if w <= 0 or h <= 0:
@@ -135,7 +135,7 @@ def probe(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> tuple[Image.Image, 
 def _orientation(im: Image.Image) -> int:
     try:
         return int(im.getexif().get(0x0112, 1) or 1)
-    except Exception:  # noqa: BLE001 - a broken EXIF block must not stop the check
+    except Exception:
         return 1
 
 
@@ -173,7 +173,7 @@ def decode(
         raise
     except (Image.DecompressionBombError, MemoryError) as e:
         raise DecodeError("image_too_large", str(e)) from None
-    except Exception as e:  # noqa: BLE001 - truncated or malformed data surfaces here
+    except Exception as e:
         raise DecodeError("corrupt_image", f"{type(e).__name__}: {e}") from None
     if rgb.ndim != 3 or rgb.shape[2] != 3:
         raise DecodeError("corrupt_image", f"unexpected shape {rgb.shape}")

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `make run`: the demo service on SQLite — web server and task worker, stopped together by Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SSCARD_DEMO=${SSCARD_DEMO:-true}
+export PORT=${PORT:-8000}
+bin=.venv/bin
+
+$bin/sscard migrate --no-input -v 0
+$bin/sscard load-demo
+$bin/sscard collectstatic --no-input -v 0
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "正在停止…"
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+$bin/sscard serve & pids+=($!)
+$bin/sscard worker --queue-name '*' --interval 1 & pids+=($!)
+
+for _ in $(seq 1 60); do
+  $bin/python -c "import urllib.request,sys; urllib.request.urlopen(\"http://127.0.0.1:$PORT/healthz\", timeout=2)" 2>/dev/null && break
+  sleep 0.5
+done
+cat <<MSG
+
+  中山市第三代社保卡 线上申领(演示)
+  市民端:     http://127.0.0.1:$PORT/
+  业务后台:   http://127.0.0.1:$PORT/staff/admin/
+  健康检查:   http://127.0.0.1:$PORT/healthz
+  演示账号(工作人员,密码均为 Demo@12345):reviewer 审核员 · production 制卡员 · clerk 柜员 · supervisor 主管 · admin 管理员
+  市民登录:   任一手机号,验证码见 http://127.0.0.1:$PORT/dev/sms
+  按 Ctrl-C 停止全部服务。
+
+MSG
+wait -n "${pids[@]}"
