@@ -51,3 +51,18 @@ class Citizen(models.Model):
 
     def __str__(self) -> str:
         return self.masked_phone
+
+
+class LoginCode(models.Model):
+    """A sign-in (or phone-change) code: only its keyed hash is kept."""
+
+    phone_digest = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=20, default="login")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["phone_digest", "created_at"])]

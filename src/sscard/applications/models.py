@@ -93,3 +93,61 @@ class DailySequence(models.Model):
 
     day = models.DateField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+
+def _upload_path(instance: Upload, filename: str) -> str:
+    # Named by UUID only: the original file name may carry a person's name.
+    return f"uploads/{instance.application.public_id}/{uuid.uuid4().hex}.jpg"
+
+
+class UploadKind(models.TextChoices):
+    ID_FRONT = "id_front", "身份证人像面"
+    ID_BACK = "id_back", "身份证国徽面"
+    PORTRAIT = "portrait", "证件照"
+    RELATIONSHIP_PROOF = "relationship_proof", "关系证明(户口本等)"
+
+
+class Upload(models.Model):
+    """One current image per kind per application; a replacement deletes the old file."""
+
+    application = models.ForeignKey(Application, related_name="uploads", on_delete=models.CASCADE)
+    kind = models.CharField("类型", max_length=30, choices=UploadKind.choices)
+    file = models.FileField(upload_to=_upload_path)
+    ok = models.BooleanField("检查通过", default=False)
+    problems = models.JSONField("问题", default=list, blank=True)
+    metrics = models.JSONField("检查数据", default=dict, blank=True)
+    sha256 = models.CharField(max_length=64)
+    original_size = models.PositiveIntegerField("原文件大小")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "上传材料"
+        verbose_name_plural = "上传材料"
+        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="one_upload_per_kind")]
+
+
+class PickupChangeState(models.TextChoices):
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "已同意"
+    REFUSED = "refused", "未同意"
+
+
+class PickupChange(models.Model):
+    """The one allowed change of pickup method/address between approval and dispatch."""
+
+    application = models.ForeignKey(Application, related_name="pickup_change_requests", on_delete=models.CASCADE)
+    requested = models.JSONField("申请修改为")
+    previous = models.JSONField("原领卡信息")
+    state = models.CharField(max_length=10, choices=PickupChangeState.choices, default=PickupChangeState.PENDING)
+    due = models.DateField("审核期限")
+    decided_by = models.CharField(max_length=80, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "领卡信息修改"
+        verbose_name_plural = "领卡信息修改"
+        constraints = [
+            models.UniqueConstraint(fields=["application"], name="one_pickup_change_per_application")
+        ]

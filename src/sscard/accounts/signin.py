@@ -1,0 +1,109 @@
+"""Sign-in with a phone number and a 6-digit SMS code.
+
+Codes live 5 minutes, allow 5 tries, at most one per 60 s and 10 a day per phone, with per-IP
+limits; only a hash of the code is stored. The answer to "send me a code" is the same whether
+or not the phone is known, so the form cannot be used to find out who has an account.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from sscard.accounts.models import Citizen, LoginCode
+from sscard.common import ratelimit
+from sscard.identity import mask_phone
+from sscard.identity.phones import check_mobile
+from sscard.privacy.fields import digest
+
+log = logging.getLogger("sscard.accounts")
+
+CODE_TTL = datetime.timedelta(minutes=5)
+MAX_TRIES = 5
+RESEND_SECONDS = 60
+PER_PHONE_PER_DAY = 10
+PER_IP_PER_HOUR = 30
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+    citizen: Citizen | None = None
+    retry_after: int = 0
+
+
+def _hash(code: str, phone_digest: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{phone_digest}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Outcome:
+    phone = check_mobile(raw_phone)
+    if not phone.valid:
+        return Outcome(False, phone.message)
+    phone_digest = digest(phone.normalized)
+    if ip and not ratelimit.hit(f"otp-ip:{ip}", limit=PER_IP_PER_HOUR, window=3600):
+        log.info("otp_refused reason=ip_limit")
+        return Outcome(False, "这台设备请求验证码太频繁,请1小时后再试", retry_after=3600)
+    last = LoginCode.objects.filter(phone_digest=phone_digest).order_by("-created_at").first()
+    now = timezone.now()
+    if last and (now - last.created_at).total_seconds() < RESEND_SECONDS:
+        wait = RESEND_SECONDS - int((now - last.created_at).total_seconds())
+        return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
+    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if LoginCode.objects.filter(phone_digest=phone_digest, created_at__gte=today_start).count() >= PER_PHONE_PER_DAY:
+        log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))
+        return Outcome(False, "这个手机号今天获取验证码已达10次,请明天再试或拨打12333")
+    code = f"{secrets.randbelow(10**6):06d}"
+    from sscard.notifications.outbox import send_login_code
+
+    with transaction.atomic():
+        LoginCode.objects.create(
+            phone_digest=phone_digest, code_hash=_hash(code, phone_digest), purpose=purpose,
+            created_at=now, expires_at=now + CODE_TTL,
+        )
+        send_login_code(phone.normalized, code)
+    log.info("otp_sent phone=%s purpose=%s", mask_phone(phone.normalized), purpose)
+    return Outcome(True, f"验证码已发送到{mask_phone(phone.normalized)},5分钟内有效", retry_after=RESEND_SECONDS)
+
+
+def verify_code(raw_phone: str, code: str, *, purpose: str = "login") -> Outcome:
+    """Check a code; on success return the citizen account (created on first sign-in)."""
+    phone = check_mobile(raw_phone)
+    if not phone.valid:
+        return Outcome(False, phone.message)
+    code = (code or "").strip()
+    if len(code) != 6 or not code.isdigit():
+        return Outcome(False, "验证码是6位数字")
+    phone_digest = digest(phone.normalized)
+    now = timezone.now()
+    with transaction.atomic():
+        current = (
+            LoginCode.objects.select_for_update()
+            .filter(phone_digest=phone_digest, purpose=purpose, used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if current is None or current.expires_at <= now:
+            return Outcome(False, "验证码已过期或未获取,请重新获取")
+        if current.attempts >= MAX_TRIES:
+            return Outcome(False, "验证码输错次数太多,请重新获取")
+        current.attempts += 1
+        if not hmac.compare_digest(current.code_hash, _hash(code, phone_digest)):
+            current.save(update_fields=["attempts"])
+            left = MAX_TRIES - current.attempts
+            return Outcome(False, f"验证码不正确,还可以再试{left}次" if left else "验证码输错次数太多,请重新获取")
+        current.used_at = now
+        current.save(update_fields=["attempts", "used_at"])
+        citizen = Citizen.objects.filter(phone_digest=phone_digest).first()
+        if citizen is None and purpose == "login":
+            citizen = Citizen.objects.create(phone=phone.normalized)
+    return Outcome(True, "登录成功", citizen=citizen)

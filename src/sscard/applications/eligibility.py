@@ -1,0 +1,100 @@
+"""Who may apply online, and what to do otherwise (pure; the seed's rules).
+
+Online: Zhongshan 户籍, or insured in Zhongshan (employee or resident), or a student at a
+Zhongshan school. Residence permits and foreigners' IDs go to a counter; under 16 a guardian
+applies; someone holding a valid third-generation card is offered loss/replacement instead.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Verdict(enum.StrEnum):
+    ONLINE = "online"
+    GUARDIAN = "guardian"
+    COUNTER_PERMIT = "counter_permit"
+    NOT_IN_REGISTRY = "not_in_registry"
+    HAS_CARD = "has_card"
+    NOT_ELIGIBLE = "not_eligible"
+
+
+@dataclass(frozen=True)
+class Facts:
+    in_registry: bool
+    id_type: str = "resident"
+    age: int | None = None
+    local_hukou: bool = False
+    insurance: str = "none"  # employee | resident | none
+    school: str = ""
+    has_valid_third_generation_card: bool = False
+    applying_for_self: bool = True
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    verdict: Verdict
+    title: str
+    reasons: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+
+    @property
+    def may_apply_online(self) -> bool:
+        return self.verdict in (Verdict.ONLINE, Verdict.GUARDIAN)
+
+
+COUNTER_DOCUMENTS = {
+    "hk_macao_resident": "港澳居民居住证原件(或港澳居民来往内地通行证)",
+    "taiwan_resident": "台湾居民居住证原件(或台湾居民来往大陆通行证)",
+    "foreign_permanent": "外国人永久居留身份证原件和护照",
+}
+
+
+def assess(facts: Facts) -> Eligibility:
+    if facts.id_type in COUNTER_DOCUMENTS:
+        return Eligibility(
+            Verdict.COUNTER_PERMIT,
+            "请到人社服务窗口办理",
+            ["港澳台居民和外籍人员的社保卡需要在窗口当面核验证件。"],
+            [f"携带{COUNTER_DOCUMENTS[facts.id_type]}", "到可办理港澳台及外籍人员业务的窗口(见“网点查询”)",
+             "工作日9:00-12:00、13:30-17:00,可先拨打12333咨询"],
+        )
+    if not facts.in_registry:
+        return Eligibility(
+            Verdict.NOT_IN_REGISTRY,
+            "暂时查不到您的参保或户籍信息",
+            ["系统里还没有您在中山的户籍、参保或在读信息。刚把户口迁来中山、刚参保或刚入学的,信息同步需要一段时间。"],
+            ["请先核对姓名和身份证号是否填对(如“李”和“黎”、字母O和数字0)",
+             "刚迁入户口或刚参保的,可过几个工作日再试,或在“粤省事”查询社保信息是否已同步",
+             "着急用卡的,可带身份证到就近网点办理,或拨打12333咨询"],
+        )
+    if facts.has_valid_third_generation_card:
+        return Eligibility(
+            Verdict.HAS_CARD,
+            "您已经有一张有效的第三代社保卡",
+            ["每人只能持有一张有效的社保卡。"],
+            ["卡丢了:先办理挂失,再申请补卡", "卡坏了:可申请换卡", "忘记是否激活:可在“我的社保卡”查看"],
+        )
+    reasons = []
+    if facts.local_hukou:
+        reasons.append("户籍在中山")
+    if facts.insurance in ("employee", "resident"):
+        reasons.append("在中山参加" + ("职工社保" if facts.insurance == "employee" else "城乡居民社保"))
+    if facts.school:
+        reasons.append(f"在中山读书({facts.school})")
+    if not reasons:
+        return Eligibility(
+            Verdict.NOT_ELIGIBLE,
+            "暂不符合线上申领条件",
+            ["线上申领面向中山户籍、在中山参保(职工或居民社保)或在中山读书的人员。"],
+            ["在中山参保后即可线上申领", "如信息有误,请拨打12333或到网点核实"],
+        )
+    if facts.age is not None and facts.age < 16 and facts.applying_for_self:
+        return Eligibility(
+            Verdict.GUARDIAN,
+            "未满16周岁,需由监护人代办",
+            reasons,
+            ["请父母或其他监护人登录自己的账号,在“亲情代办”中为孩子申领", "需上传户口本或出生医学证明等监护关系证明"],
+        )
+    return Eligibility(Verdict.ONLINE, "可以线上申领", reasons, ["准备好身份证正反面照片和近6个月的白底证件照"])
