@@ -227,12 +227,18 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
         return UploadResult(None, False, [_problem("file_too_large")])
     from sscard.photos import check_id_card, check_portrait
 
-    if kind == UploadKind.PORTRAIT:
-        report = check_portrait(data)
-    elif kind in (UploadKind.ID_FRONT, UploadKind.ID_BACK):
-        report = check_id_card(data, "front" if kind == UploadKind.ID_FRONT else "back")
-    else:
-        report = None  # relationship proofs (户口本 pages) are read by a reviewer, not by a machine
+    try:
+        if kind == UploadKind.PORTRAIT:
+            report = check_portrait(data)
+        elif kind in (UploadKind.ID_FRONT, UploadKind.ID_BACK):
+            report = check_id_card(data, "front" if kind == UploadKind.ID_FRONT else "back")
+        else:
+            report = None  # relationship proofs (户口本 pages) are read by a reviewer, not by a machine
+    except Exception:
+        # The checks promise never to raise; if one does, the citizen gets a retry message, not a 500.
+        log.exception("photo_check_crashed kind=%s", kind)
+        return UploadResult(None, False, [{"code": "check_unavailable", "message": "暂时无法检查这张照片",
+                                           "tip": "请稍后再上传一次;仍不行请拨打12333"}])
     stored = _reencode(data)
     if stored is None:
         problems = [p.to_dict() for p in report.problems] if report else [_problem("not_an_image")]
