@@ -1,5 +1,6 @@
 import datetime
-import multiprocessing
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -26,30 +27,20 @@ def test_daily_sequence_counts_up_and_restarts_each_day():
     assert numbers.allocate(DAY + datetime.timedelta(days=1)).startswith("ZS20261130000001")
 
 
-def _allocate_in_child(db_settings, day, barrier, queue):
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections.databases["default"].update(db_settings)
-    from sscard.applications import numbers as child_numbers
-
-    barrier.wait(timeout=30)
-    queue.put([child_numbers.allocate(day) for _ in range(5)])
-
-
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_allocations_give_fifty_distinct_numbers(postgres_only):
-    ctx = multiprocessing.get_context("spawn")
-    barrier, queue = ctx.Barrier(10), ctx.Queue()
-    db_settings = {"NAME": connection.settings_dict["NAME"]}
-    workers = [ctx.Process(target=_allocate_in_child, args=(db_settings, DAY, barrier, queue)) for _ in range(10)]
-    for worker in workers:
-        worker.start()
-    allocated = [n for _ in workers for n in queue.get(timeout=60)]
-    for worker in workers:
-        worker.join(timeout=30)
+    """50 threads, each with its own PostgreSQL connection, allocate at the same moment."""
+    barrier = threading.Barrier(50)
+
+    def allocate():
+        try:
+            barrier.wait(timeout=60)
+            return numbers.allocate(DAY)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        allocated = list(pool.map(lambda _: allocate(), range(50)))
     assert len(allocated) == 50
     assert len(set(allocated)) == 50
     assert sorted(int(n[10:16]) for n in allocated) == list(range(1, 51))

@@ -1,48 +1,20 @@
 """Two processes race conflicting transitions on one application: exactly one wins (PostgreSQL)."""
 
-import multiprocessing
-
 import pytest
 from django.db import connection
+from tests.concurrency import race_transition, run_processes
+from tests.factories import ApplicationFactory
 
 from sscard.applications.constants import State
 from sscard.applications.models import Application, ApplicationEvent
-from tests.factories import ApplicationFactory
-
-
-def _race(db_name, pk, action, barrier, queue):
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    connections.databases["default"]["NAME"] = db_name
-    from sscard.applications import lifecycle
-    from sscard.applications.models import Application as App
-    from sscard.common.statemachine import TransitionNotAllowed
-
-    application = App.objects.get(pk=pk)  # both read "reviewing" before either writes
-    barrier.wait(timeout=30)
-    try:
-        lifecycle.perform(application, action, actor=f"race:{action}")
-        queue.put((action, "won"))
-    except TransitionNotAllowed as exc:
-        queue.put((action, exc.message))
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("round_", range(3))
+@pytest.mark.parametrize("round_", range(2))
 def test_conflicting_transitions_exactly_one_wins(postgres_only, round_):
     application = ApplicationFactory(reviewing=True)
-    ctx = multiprocessing.get_context("spawn")
-    barrier, queue = ctx.Barrier(2), ctx.Queue()
     name = connection.settings_dict["NAME"]
-    racers = [ctx.Process(target=_race, args=(name, application.pk, a, barrier, queue)) for a in ("approve", "refuse")]
-    for racer in racers:
-        racer.start()
-    outcomes = dict(queue.get(timeout=60) for _ in racers)
-    for racer in racers:
-        racer.join(timeout=30)
+    outcomes = dict(run_processes(race_transition, [(name, application.pk, a) for a in ("approve", "refuse")]))
     winners = [a for a, outcome in outcomes.items() if outcome == "won"]
     assert len(winners) == 1, outcomes
     loser = ({"approve", "refuse"} - set(winners)).pop()

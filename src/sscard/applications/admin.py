@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from sscard.applications.models import Application, ApplicationEvent
+from sscard.applications import journey
+from sscard.applications.models import Application, ApplicationEvent, PickupChange, PickupChangeState
 
 
 class EventInline(admin.TabularInline):
@@ -37,3 +38,33 @@ class ApplicationAdmin(admin.ModelAdmin):
         from sscard.identity import mask_name
 
         return mask_name(obj.name)
+
+
+@admin.register(PickupChange)
+class PickupChangeAdmin(admin.ModelAdmin):
+    """Pickup changes are decided within 1 working day (due date shown); the decision sends the SMS."""
+
+    list_display = ("application", "state", "due", "created_at", "decided_by")
+    list_filter = ("state",)
+    fields = ("application", "previous", "requested", "state", "due", "decided_by", "decided_at", "reason")
+    readonly_fields = fields
+    actions = ["accept", "refuse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _decide(self, request, queryset, accept):
+        done = 0
+        for change in queryset.filter(state=PickupChangeState.PENDING):
+            journey.decide_pickup_change(change, accept=accept, actor=f"staff:{request.user.username}",
+                                         reason="" if accept else "经审核不予修改,请拨打12333咨询")
+            done += 1
+        self.message_user(request, f"已处理 {done} 条")
+
+    @admin.action(description="同意所选修改")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, True)
+
+    @admin.action(description="不同意所选修改")
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, False)

@@ -1,0 +1,163 @@
+"""The whole citizen journey in Debian's Chromium at a phone's size (390×844), normal and elder mode.
+
+Sign in → eligibility → form → three uploads (one rejected photo replaced) → submit → acceptance
+number → progress page. Screenshots of every step go to ``artifacts/browser/<mode>/``.
+Needs /usr/bin/chromium (`.ci/run` installs it) and the photos in ../shared/data/photos (the
+portrait and ID cards are built from them by ``sscard.photos.evalset``); skips with the reason
+when either is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.factories import PersonFactory
+
+from sscard.photos import evalset
+
+CHROMIUM = Path(os.environ.get("SSCARD_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory):
+    available, why = evalset.photos_available()
+    if not available:
+        pytest.skip(f"browser journey needs the test photos: {why}")
+    folder = tmp_path_factory.mktemp("journey-images")
+    portraits = evalset.portrait_cases(n_per_code=1, n_compliant=2)
+    good = next(c for c in portraits if not c.expect)
+    bad = next(c for c in portraits if "background_not_white" in c.expect)
+    cards = evalset.idcard_cases(n_per_code=1, n_ok=2)
+    front = next(c for c in cards if c.kind == "id-front" and not c.expect)
+    back = next(c for c in cards if c.kind == "id-back" and not c.expect)
+    paths = {}
+    for key, case in {"portrait": good, "bad_portrait": bad, "id_front": front, "id_back": back}.items():
+        paths[key] = folder / f"{key}.jpg"
+        paths[key].write_bytes(case.data)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium fonts-wqy-microhei; .ci/run does this)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+    # itself (reading the SMS a phone would get) are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+def test_whole_journey_on_a_phone(live_server, browser, images, mode):
+    from django.core.cache import cache
+    from tests.helpers import last_login_code
+
+    from sscard.applications.models import Application
+
+    cache.clear()
+    person = PersonFactory(name="黎明")
+    shots = ARTIFACTS / mode
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=1,
+                                  user_agent="Mozilla/5.0 (iPhone) AppleWebKit/605.1.15 MicroMessenger/8.0.49")
+    page = context.new_page()
+    step = iter(range(1, 100))
+
+    def shot(name):
+        no_sideways_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(shots / f"{next(step):02d}-{name}.png"), full_page=True)
+        assert no_sideways_scroll, f"{name}: the page scrolls sideways at 390 px"
+
+    page.goto(live_server.url + "/")
+    if mode == "elder":
+        page.get_by_test_id("elder-toggle").click()
+        assert "elder" in page.locator("body").get_attribute("class")
+    shot("home")
+
+    page.get_by_test_id("start").click()
+    page.fill("#id_phone", "13812345678")
+    page.get_by_test_id("send-code").click()
+    page.get_by_test_id("code-status").wait_for()
+    assert "验证码已发送" in page.get_by_test_id("code-status").inner_text()
+    page.fill("#id_code", last_login_code())
+    shot("login")
+    page.get_by_test_id("login").click()
+
+    page.fill("#id_name", person.name)
+    page.fill("#id_id_number", person.id_number)
+    shot("realname")
+    page.get_by_test_id("realname-submit").click()
+
+    assert "可以线上申领" in page.get_by_test_id("eligibility").inner_text() or "可以线上申领" in page.content()
+    shot("eligibility")
+    page.get_by_test_id("begin").click()
+
+    page.fill("#id_address_detail", "幸福路")
+    page.select_option("#id_town", "shiqi")
+    page.get_by_test_id("next").click()
+    assert "快递员找不到" in page.content()
+    assert page.input_value("#id_address_detail") == "幸福路"  # nothing typed is lost
+    shot("address-error")
+    page.fill("#id_address_detail", "幸福小区5栋3单元602")
+    page.get_by_test_id("next").click()
+
+    page.get_by_test_id("pickup-mail").check()
+    shot("pickup")
+    page.get_by_test_id("next").click()
+
+    for kind, key in (("id_front", "id_front"), ("id_back", "id_back"), ("portrait", "bad_portrait")):
+        page.get_by_test_id(f"file-{kind}").set_input_files(str(images[key]))
+        page.locator(f"#upload-{kind} button[type=submit]").click()
+        page.locator(f"#upload-{kind} [data-testid=upload-ok], #upload-{kind} [data-testid=upload-problems]").first.wait_for(timeout=60_000)
+    assert page.locator("#upload-id_front [data-testid=upload-ok]").count() == 1
+    assert page.locator("#upload-id_back [data-testid=upload-ok]").count() == 1
+    problems = page.locator("#upload-portrait [data-testid=upload-problems]")
+    assert "背景" in problems.inner_text()
+    shot("portrait-rejected")
+
+    page.get_by_test_id("file-portrait").set_input_files(str(images["portrait"]))
+    page.locator("#upload-portrait button[type=submit]").click()
+    page.locator("#upload-portrait [data-testid=upload-ok]").wait_for(timeout=60_000)
+    shot("uploads-done")
+
+    page.get_by_test_id("next").click()
+    shot("confirm")
+    page.get_by_test_id("submit").click()
+
+    application = Application.objects.get(person=person)
+    assert page.get_by_test_id("acceptance-number").inner_text() == application.acceptance_number
+    assert f"您的申领已受理,编号{application.acceptance_number}" in page.content()
+    assert "已受理" in page.get_by_test_id("timeline").inner_text()
+    assert application.channel == "h5"
+    shot("progress")
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/help/", "/help/branches/", "/progress/", "/login/"])
+def test_public_pages_fit_a_360px_screen(live_server, browser, path):
+    from sscard.demo.branches import demo_branches
+    from sscard.delivery.models import Branch
+
+    for row in demo_branches():
+        Branch.objects.update_or_create(code=row["code"], defaults=row)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    # Chinese text must render with a CJK font (not empty boxes): the heading has real width.
+    assert page.locator("h1").first.bounding_box()["width"] > 40
+    context.close()

@@ -1,0 +1,63 @@
+"""The portrait check says what a reviewer would say about each defect, and lets good photos through."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from sscard.photos import check_portrait
+from sscard.photos.messages import MESSAGES, PORTRAIT_CODES
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_code_has_a_chinese_message_and_tip():
+    for code in PORTRAIT_CODES:
+        message, tip = MESSAGES[code]
+        assert CJK.search(message) and CJK.search(tip), code
+
+
+def test_compliant_portraits_pass(portrait_subset):
+    compliant = [c for c in portrait_subset if c.defect == "compliant"]
+    assert len(compliant) >= 8
+    refused = {c.name: check_portrait(c.data).codes for c in compliant}
+    refused = {k: v for k, v in refused.items() if v}
+    assert not refused, refused
+
+
+def test_report_carries_metrics_and_timings(compliant_portrait):
+    rep = check_portrait(compliant_portrait.data)
+    assert rep.ok and rep.problems == []
+    for key in ("width", "height", "face_width_ratio", "roll_deg", "background_lightness", "eye_sharpness"):
+        assert key in rep.metrics
+    assert rep.timings["total"] > 0 and "decode" in rep.timings
+    d = rep.to_dict()
+    assert d["ok"] is True and d["problems"] == []
+
+
+def test_each_defect_is_named(portrait_subset):
+    """Every code is found on its cases; nothing unrelated is reported."""
+    found, total, wrong = defaultdict(int), defaultdict(int), []
+    for c in portrait_subset:
+        if c.defect == "compliant":
+            continue
+        got = set(check_portrait(c.data).codes)
+        for code in c.expect:
+            total[code] += 1
+            found[code] += code in got
+        extra = got - c.expect - c.allow
+        if extra:
+            wrong.append((c.name, sorted(extra)))
+    assert set(total) == set(PORTRAIT_CODES)
+    missed = {code: f"{found[code]}/{total[code]}" for code in total if found[code] == 0}
+    assert not missed, f"codes never found: {missed}"
+    recall = sum(found.values()) / sum(total.values())
+    assert recall >= 0.9, {code: f"{found[code]}/{total[code]}" for code in total}
+    assert len(wrong) <= 0.05 * len(portrait_subset), wrong
+
+
+def test_problem_wording_matches_the_code(portrait_subset):
+    blurry = next(c for c in portrait_subset if c.defect == "blurry")
+    rep = check_portrait(blurry.data)
+    p = next(p for p in rep.problems if p.code == "blurry")
+    assert "模糊" in p.message
