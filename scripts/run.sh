@@ -21,6 +21,7 @@ trap stop INT TERM EXIT
 
 $bin/sscard serve & pids+=($!)
 $bin/sscard worker --queue-name '*' --interval 1 & pids+=($!)
+$bin/sscard sweep-notifications --every 60 & pids+=($!)
 
 for _ in $(seq 1 60); do
   $bin/python -c "import urllib.request,sys; urllib.request.urlopen(\"http://127.0.0.1:$PORT/healthz\", timeout=2)" 2>/dev/null && break
@@ -33,7 +34,10 @@ cat <<MSG
   业务后台:   http://127.0.0.1:$PORT/staff/admin/
   健康检查:   http://127.0.0.1:$PORT/healthz
   演示账号(工作人员,密码均为 Demo@12345):reviewer 审核员 · production 制卡员 · clerk 柜员 · supervisor 主管 · admin 管理员
-  市民登录:   任一手机号,验证码见 http://127.0.0.1:$PORT/dev/sms
+  市民登录:   任一手机号,验证码见 http://127.0.0.1:$PORT/dev/sms(演示短信收件箱)
+              实名认证可用下列演示人员(每种情形一位):
+$($bin/sscard demo-people)
+  渠道接口:   http://127.0.0.1:$PORT/api/v1/docs(演示 App ID:demo-yueshengshi、demo-zsrs-h5,密钥见 docs/api.md)
   按 Ctrl-C 停止全部服务。
 
 MSG

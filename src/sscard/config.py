@@ -127,9 +127,45 @@ TASK_QUEUE_MAX_AGE = env(
 
 # --- notifications -------------------------------------------------------------------------------
 SMS_PROVIDERS = env(
-    "SMS_PROVIDERS", ["console"], "SMS providers in priority order: console, tencent, aliyun.", list
+    "SMS_PROVIDERS", ["console"], "SMS providers in priority order, optionally weighted: console, tencent:3, aliyun:1.", list
 )
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", "中山人社", "SMS signature shown as 【…】 on every message.")
+SMS_TENCENT_SECRET_ID = env("SMS_TENCENT_SECRET_ID", "", "Tencent Cloud SMS SecretId.", secret=True)
+SMS_TENCENT_SECRET_KEY = env("SMS_TENCENT_SECRET_KEY", "", "Tencent Cloud SMS SecretKey.", secret=True)
+SMS_TENCENT_SDK_APP_ID = env("SMS_TENCENT_SDK_APP_ID", "", "Tencent Cloud SMS SdkAppId (from the SMS console).")
+SMS_TENCENT_REGION = env("SMS_TENCENT_REGION", "ap-guangzhou", "Tencent Cloud SMS region.")
+SMS_TENCENT_ENDPOINT = env(
+    "SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com", "Tencent SMS API host; 'http://host:port' for a local test server."
+)
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", "", "Alibaba Cloud SMS AccessKey ID.", secret=True)
+SMS_ALIYUN_ACCESS_KEY_SECRET = env(
+    "SMS_ALIYUN_ACCESS_KEY_SECRET", "", "Alibaba Cloud SMS AccessKey secret.", secret=True
+)
+SMS_ALIYUN_ENDPOINT = env(
+    "SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com", "Aliyun SMS API host; 'http://host:port' for a local test server."
+)
+SMS_PROVIDER_TIMEOUT = env("SMS_PROVIDER_TIMEOUT", 10, "Seconds to wait for an SMS provider before giving up.", int)
+SMS_PROVIDER_COOLDOWN = env(
+    "SMS_PROVIDER_COOLDOWN", 60, "Seconds a provider that keeps failing is demoted before it is tried again.", int
+)
+SMS_MAX_ATTEMPTS = env("SMS_MAX_ATTEMPTS", 6, "Send attempts per SMS before it ends as failed.", int)
+SMS_RETRY_BASE_SECONDS = env("SMS_RETRY_BASE_SECONDS", 30, "First retry delay; doubles per attempt.", int)
+SMS_RETRY_MAX_SECONDS = env("SMS_RETRY_MAX_SECONDS", 1800, "Longest delay between two attempts.", int)
+SMS_STUCK_AFTER = env(
+    "SMS_STUCK_AFTER", 300, "Seconds after which the sweeper re-queues an SMS stuck in queued or sending.", int
+)
+SMS_LOGIN_CODE_TTL = env("SMS_LOGIN_CODE_TTL", 300, "Seconds a sign-in code SMS may still be sent.", int)
+SMS_DAILY_CAP_PER_PHONE = env("SMS_DAILY_CAP_PER_PHONE", 20, "Most SMS one phone number receives per day.", int)
+SMS_QUIET_HOURS = env(
+    "SMS_QUIET_HOURS", "21:00-08:00", "Local hours when non-urgent SMS wait (empty: no quiet hours)."
+)
+SMS_RECEIPT_SECRET = env(
+    "SMS_RECEIPT_SECRET", "", "Shared token in delivery-receipt webhook URLs (?token=…); empty refuses receipts.",
+    secret=True,
+)
+SMS_RECEIPT_ALLOWED_IPS = env(
+    "SMS_RECEIPT_ALLOWED_IPS", [], "Addresses/networks allowed to post delivery receipts (empty: any).", list
+)
 
 # --- logging -------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level for the sscard loggers.")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs page's assets locally (no CDN)
     "django_tasks",
     "django_tasks_db",
     "sscard.accounts",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "sscard.cards",
     "sscard.notifications",
     "sscard.demo",
+    "sscard.api",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sscard.accounts.web.CitizenMiddleware",
 ]
 
 ROOT_URLCONF = "sscard.urls"
@@ -72,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sscard.accounts.web.citizen_context",
             ],
         },
     }
@@ -128,6 +132,29 @@ USE_TZ = True
 
 SMS_PROVIDERS = config.SMS_PROVIDERS
 SMS_SIGN_NAME = config.SMS_SIGN_NAME
+SMS_TENCENT = {
+    "secret_id": config.SMS_TENCENT_SECRET_ID,
+    "secret_key": config.SMS_TENCENT_SECRET_KEY,
+    "sdk_app_id": config.SMS_TENCENT_SDK_APP_ID,
+    "region": config.SMS_TENCENT_REGION,
+    "endpoint": config.SMS_TENCENT_ENDPOINT,
+}
+SMS_ALIYUN = {
+    "access_key_id": config.SMS_ALIYUN_ACCESS_KEY_ID,
+    "access_key_secret": config.SMS_ALIYUN_ACCESS_KEY_SECRET,
+    "endpoint": config.SMS_ALIYUN_ENDPOINT,
+}
+SMS_PROVIDER_TIMEOUT = config.SMS_PROVIDER_TIMEOUT
+SMS_PROVIDER_COOLDOWN = config.SMS_PROVIDER_COOLDOWN
+SMS_MAX_ATTEMPTS = config.SMS_MAX_ATTEMPTS
+SMS_RETRY_BASE_SECONDS = config.SMS_RETRY_BASE_SECONDS
+SMS_RETRY_MAX_SECONDS = config.SMS_RETRY_MAX_SECONDS
+SMS_STUCK_AFTER = config.SMS_STUCK_AFTER
+SMS_LOGIN_CODE_TTL = config.SMS_LOGIN_CODE_TTL
+SMS_DAILY_CAP_PER_PHONE = config.SMS_DAILY_CAP_PER_PHONE
+SMS_QUIET_HOURS = config.SMS_QUIET_HOURS
+SMS_RECEIPT_SECRET = config.SMS_RECEIPT_SECRET
+SMS_RECEIPT_ALLOWED_IPS = config.SMS_RECEIPT_ALLOWED_IPS
 
 LOGIN_URL = "/staff/login/"
 SESSION_COOKIE_HTTPONLY = True

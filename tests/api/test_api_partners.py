@@ -55,8 +55,6 @@ def test_demo_partners_only_in_demo_mode(db, settings):
     again = ensure_demo_partners()
     assert [p.pk for p in first] == [p.pk for p in again]
     assert {p.channel for p in again} == {"yueshengshi", "h5"}
-    settings.SSCARD_API_DEMO_SECRETS = {"demo-yueshengshi": "from-settings"}
-    assert ensure_demo_partners()[0].secret == "from-settings"
 
 
 def test_the_client_works_against_a_live_server(live_server, transactional_db):

@@ -35,8 +35,7 @@ class SigningMiddleware:
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
         path = path.encode("latin-1").decode("utf-8", "replace")  # PEP 3333: bytes carried in latin-1
         headers = signing.signed_headers(self.app_id, self.secret, environ["REQUEST_METHOD"], path,
-                                         environ.get("QUERY_STRING", ""), body)
-        headers[signing.HEADER_USER_PHONE] = USER_PHONE
+                                         environ.get("QUERY_STRING", ""), body, user_phone=USER_PHONE)
         for name, value in headers.items():
             environ["HTTP_" + name.upper().replace("-", "_")] = value
         return self.app(environ, start_response)

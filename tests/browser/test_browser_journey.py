@@ -149,8 +149,8 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
 
 @pytest.mark.parametrize("path", ["/", "/help/", "/help/branches/", "/progress/", "/login/"])
 def test_public_pages_fit_a_360px_screen(live_server, browser, path):
-    from sscard.demo.branches import demo_branches
     from sscard.delivery.models import Branch
+    from sscard.demo.branches import demo_branches
 
     for row in demo_branches():
         Branch.objects.update_or_create(code=row["code"], defaults=row)

@@ -39,3 +39,12 @@ def test_load_demo_is_idempotent(capsys):
     from sscard.privacy.fields import digest
 
     assert not Person.objects.filter(id_digest=digest(absent.id_number)).exists()
+
+
+@pytest.mark.django_db
+def test_demo_mode_also_loads_the_channel_partners(settings):
+    from sscard.api.models import ChannelPartner
+
+    settings.SSCARD_DEMO = True
+    call_command("load_demo")
+    assert set(ChannelPartner.objects.values_list("app_id", flat=True)) == {"demo-yueshengshi", "demo-zsrs-h5"}

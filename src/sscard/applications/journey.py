@@ -111,15 +111,15 @@ def start_application(
         if citizen.person is None:
             raise JourneyError("realname_required", "请先完成实名认证")
         person = citizen.person
-        verdict = eligibility.assess(facts_for(person, person.id_type, _age(person), for_self=True))
+        verdict = eligibility.assess(facts_for(person, person.id_type, age_of(person), for_self=True))
     else:
         if relationship not in Relationship.values:
             raise JourneyError("invalid_relationship", "代办关系无效")
         verdict, person = check_eligibility(name, id_number, for_self=False)
-        if relationship == Relationship.CHILD and (_age(person) if person else 99) >= 16:
+        if relationship == Relationship.CHILD and (age_of(person) if person else 99) >= 16:
             raise JourneyError("not_a_minor", "为子女代办只适用于未满16周岁的孩子;已满16周岁的请本人申领",
                                errors={"id_number": "孩子已满16周岁"})
-        if relationship == Relationship.PARENT and person and _age(person) < 16:
+        if relationship == Relationship.PARENT and person and age_of(person) < 16:
             raise JourneyError("not_a_parent", "这个证件号码的持有人未满16周岁,请选择“为子女代办”",
                                errors={"id_number": "持证人未满16周岁"})
         if person is not None and not _within_family_limit(citizen, person):
@@ -129,7 +129,7 @@ def start_application(
                            errors={"eligibility": ";".join(verdict.reasons + verdict.next_steps)})
     existing = open_application_for(person)
     if existing is not None:
-        return existing, False
+        return _existing_for(citizen, existing), False
     try:
         with transaction.atomic():
             application = lifecycle.create_draft(
@@ -142,11 +142,21 @@ def start_application(
         existing = open_application_for(person)
         if existing is None:
             raise
-        return existing, False
+        return _existing_for(citizen, existing), False
     return application, True
 
 
-def _age(person: Person, today: datetime.date | None = None) -> int:
+def _existing_for(citizen: Citizen, existing: Application) -> Application:
+    """The open application is shown only to the account that filed it: never reveal another's."""
+    if existing.account_id != citizen.pk:
+        raise JourneyError(
+            "application_exists",
+            "已有一份正在办理的申领(由家人或在窗口提交),可在“进度查询”里用姓名和身份证号查看进度",
+        )
+    return existing
+
+
+def age_of(person: Person, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     b = person.birth_date
     return today.year - b.year - ((today.month, today.day) < (b.month, b.day))

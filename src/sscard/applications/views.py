@@ -42,7 +42,7 @@ def start(request):
     citizen = request.citizen
     person = citizen.person
     verdict = journey.eligibility.assess(
-        journey.facts_for(person, person.id_type, journey._age(person), for_self=True)
+        journey.facts_for(person, person.id_type, journey.age_of(person), for_self=True)
     )
     existing = journey.open_application_for(person)
     if request.method == "POST" and verdict.may_apply_online:
@@ -51,15 +51,13 @@ def start(request):
         except journey.JourneyError as exc:
             messages.error(request, exc.message)
             return redirect("citizen:start")
-        if application.account_id != citizen.pk:
-            messages.info(request, "家人已为您提交了申领,可在“进度查询”里用姓名和身份证号查看")
-            return redirect("citizen:progress")
         if not created:
             messages.info(request, "您已有一份正在办理的申领,已为您打开")
         return redirect(_resume_url(application))
-    if existing is not None and existing.account_id != citizen.pk:
-        existing = None  # filed by a family member's account: shown through the progress query
-    return render(request, "citizen/start.html", {"verdict": verdict, "existing": existing})
+    # An application filed by a family member's account is not shown here: only through the progress query.
+    elsewhere = existing is not None and existing.account_id != citizen.pk
+    return render(request, "citizen/start.html",
+                  {"verdict": verdict, "existing": None if elsewhere else existing, "elsewhere": elsewhere})
 
 
 def _resume_url(application: Application) -> str:
@@ -91,12 +89,9 @@ def family(request):
                     citizen, channel=_channel(request), relationship=relationship,
                     name=values["name"], id_number=values["id_number"],
                 )
-                if application.account_id != citizen.pk:
-                    notice = "这位家人已有一份正在办理的申领(由其他账号提交),可用“进度查询”查看"
-                else:
-                    if not created:
-                        messages.info(request, "这位家人已有一份正在办理的申领,已为您打开")
-                    return redirect(_resume_url(application))
+                if not created:
+                    messages.info(request, "这位家人已有一份正在办理的申领,已为您打开")
+                return redirect(_resume_url(application))
             except journey.JourneyError as exc:
                 errors, notice = exc.errors, exc.message
     members = journey.applications_of(citizen).exclude(relationship=Relationship.SELF)

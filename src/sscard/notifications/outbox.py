@@ -1,43 +1,117 @@
-"""Save first, then queue: notices are rows written inside the caller's transaction."""
+"""Save first, then queue: notices are rows written inside the caller's transaction.
+
+The lifecycles call ``notify_application`` / ``notify_card`` from inside their transition transaction, so a
+notice exists exactly when its event does. The task that sends it is enqueued only on commit.
+"""
 
 from __future__ import annotations
 
+import datetime
+import json
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from sscard.identity import mask_phone
+from sscard.notifications import dao, schedule, text
+from sscard.notifications.constants import MASK, TEMPLATE_SPECS, FailureKind, NotificationState
 from sscard.notifications.models import Notification
-from sscard.notifications.templates_text import DEFAULT_TEMPLATES
+from sscard.notifications.providers.base import national_number
+from sscard.notifications.templates import get_template
+from sscard.privacy.fields import digest
 
 log = logging.getLogger("sscard.notifications")
 
 
-def render(template_code: str, context: dict) -> str:
-    text = DEFAULT_TEMPLATES[template_code].format_map(_Blank(context))
-    return f"【{settings.SMS_SIGN_NAME}】{text}"
+def queue_sms(
+    phone: str,
+    template_code: str,
+    context: dict,
+    *,
+    urgent: bool | None = None,
+    expires_in: int | None = None,
+    now: datetime.datetime | None = None,
+    **related,
+) -> Notification | None:
+    """Write one outbox row (in the caller's transaction) and send it after commit.
 
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-def queue_sms(phone: str, template_code: str, context: dict, **related) -> Notification | None:
+    ``urgent`` overrides the template's setting (urgent notices ignore quiet hours); ``expires_in`` (seconds):
+    the message is never sent after that. Returns None when there is no phone to send to; a row in ``failed``
+    when the phone's daily cap is reached (visible in the admin, never silently dropped).
+    """
+    spec = TEMPLATE_SPECS.get(template_code)
+    if spec is None:
+        raise ValueError(f"unknown SMS template {template_code!r}")
     if not phone:
         log.info("skipped_notification reason=no_phone template=%s", template_code)
         return None
-    notification = Notification.objects.create(
-        template_code=template_code, phone=phone, context=context, body=render(template_code, context), **related
+    now = now or timezone.now()
+    phone = national_number(phone)
+    template = get_template(template_code)
+    values = {k: "" if v is None else str(v) for k, v in context.items() if k in spec.variables}
+    shown = {k: (MASK if k in spec.secret else v) for k, v in values.items()}
+    secrets = {k: v for k, v in values.items() if k in spec.secret}
+    body = text.render(template.body, values, settings.SMS_SIGN_NAME)
+    fields = dict(
+        template_code=template_code,
+        phone=phone,
+        phone_digest=digest(phone),
+        context=shown,
+        secret_context=json.dumps(secrets) if secrets else "",
+        body=body,
+        display_body=text.render(template.body, shown, settings.SMS_SIGN_NAME) if secrets else body,
+        urgent=template.urgent if urgent is None else urgent,
+        expires_at=now + datetime.timedelta(seconds=expires_in) if expires_in else None,
+        next_attempt_at=now,
+        **related,
     )
-    transaction.on_commit(lambda: _enqueue(notification.pk))
+
+    if dao.count_today(fields["phone_digest"], now) >= settings.SMS_DAILY_CAP_PER_PHONE:
+        log.warning("sms_refused reason=daily_cap template=%s to=%s", template_code, mask_phone(phone))
+        return Notification.objects.create(
+            **fields, state=NotificationState.FAILED, failure_kind=FailureKind.PERMANENT,
+            last_error="daily_cap", finished_at=now,
+        )
+
+    if not fields["urgent"]:
+        release = schedule.quiet_until(timezone.localtime(now), settings.SMS_QUIET_HOURS)
+        if release is not None:
+            fields["next_attempt_at"] = release
+            log.info("sms_held reason=quiet_hours template=%s until=%s", template_code, release.isoformat())
+    notification = Notification.objects.create(**fields)
+    run_at = fields["next_attempt_at"]
+    transaction.on_commit(lambda: enqueue(notification.pk, run_at))
     return notification
 
 
-def _enqueue(pk: int) -> None:
+def enqueue(pk: int, run_at: datetime.datetime | None = None) -> None:
+    """Hand the row to the task queue. Losing this call is harmless: the sweeper finds the row still queued."""
     from sscard.notifications.tasks import deliver_sms
 
-    deliver_sms.enqueue(pk)
+    task = deliver_sms
+    if run_at is not None and run_at > timezone.now():
+        if not task.get_backend().supports_defer:
+            return  # the sweeper dispatches it when due
+        task = task.using(run_after=run_at)
+    task.enqueue(pk)
+
+
+def send_login_code(phone: str, code: str) -> Notification | None:
+    """The sign-in code: urgent (quiet hours do not apply) and never sent after ``SMS_LOGIN_CODE_TTL``.
+
+    The code is kept only encrypted and only until sent; admin pages and the dashboard show ``******``.
+    """
+    ttl = settings.SMS_LOGIN_CODE_TTL
+    return queue_sms(
+        phone, "login_code", {"code": code, "minutes": max(ttl // 60, 1)}, urgent=True, expires_in=ttl
+    )
+
+
+def _string_data(event) -> dict:
+    data = getattr(event, "data", None) or {}
+    return {k: v for k, v in data.items() if isinstance(v, str | int)}
 
 
 def notify_application(application, template_code: str, *, event=None, reason: str = "") -> Notification | None:
@@ -46,7 +120,8 @@ def notify_application(application, template_code: str, *, event=None, reason: s
         "decision_due": f"{application.decision_due:%m月%d日}" if application.decision_due else "",
         "reason": reason,
         "branch": application.branch.name if application.branch_id else "",
-        "waybill": (event.data or {}).get("waybill", "") if event else "",
+        "waybill": "",
+        **_string_data(event),  # e.g. {"waybill": …} on mail, {"new_date": …} on an overdue apology
     }
     return queue_sms(application.phone, template_code, context, application=application)
 
@@ -54,4 +129,10 @@ def notify_application(application, template_code: str, *, event=None, reason: s
 def notify_card(card, template_code: str, *, event=None) -> Notification | None:
     application = card.application
     phone = application.phone if application else ""
-    return queue_sms(phone, template_code, {}, card=card)
+    context = {
+        "card_tail": card.card_number[-4:] if card.card_number else "",
+        "acceptance_number": (application.acceptance_number or "") if application else "",
+        "branch": application.branch.name if application and application.branch_id else "",
+        **_string_data(event),  # lock warnings pass {"days_left": …, "lock_date": …}
+    }
+    return queue_sms(phone, template_code, context, card=card, application=application)

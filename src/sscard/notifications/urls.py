@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sscard.notifications import views
 
 app_name = "notifications"
-urlpatterns: list = []
+urlpatterns = [
+    path("dev/sms", views.dev_sms, name="dev_sms"),
+    path("notifications/receipts/<str:provider>", views.receipt_webhook, name="receipt"),
+    path("notifications/dashboard", views.dashboard, name="dashboard"),
+]

@@ -1,10 +1,12 @@
 """Load the demo data set. Idempotent: a second run changes nothing."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from sscard.accounts.constants import Role
 from sscard.accounts.models import User
+from sscard.api.demo import ensure_demo_partners
 from sscard.delivery.models import Branch
 from sscard.demo.branches import demo_branches
 from sscard.demo.people import demo_people
@@ -57,7 +59,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 created_staff += 1
+        partners = ensure_demo_partners() if settings.SSCARD_DEMO else []
         self.stdout.write(
             f"演示数据:人员 新增{report.created}/更新{report.updated}/未变{report.unchanged},网点 新增{created_branches},"
-            f"节假日 新增{holidays},工作人员 新增{created_staff}"
+            f"节假日 新增{holidays},工作人员 新增{created_staff},渠道 {len(partners)}"
         )

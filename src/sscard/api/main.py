@@ -1,0 +1,42 @@
+"""The NinjaAPI instance: ``path("api/v1/", api.urls)`` in ``sscard.urls``.
+
+OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs; the signing guide is docs/api.md.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from sscard.api import errors
+from sscard.api.routers import applications, fallback, reference
+
+DESCRIPTION = """中山市第三代社会保障卡 渠道接口,供粤省事小程序、中山人社公众号等渠道后台代用户办理申领。
+
+- 每个请求都要用 HMAC-SHA256 签名(X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature),
+  签名串:`METHOD\\nPATH\\nQUERY(排序)\\nTIMESTAMP\\nNONCE\\nsha256hex(BODY)`;时间戳±5分钟,随机串只能用一次。
+- 代用户办理的接口用 X-Sscard-User-Phone 说明用户(渠道已验证的手机号)。
+- 错误统一为 `{"code": "稳定代码", "message": "中文说明", "errors": {"字段": "中文说明"}}`。
+
+完整说明与示例见仓库 docs/api.md。
+"""
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON without \\u escapes: partners' logs stay readable."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
+    title="中山社保卡 渠道接口",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", reference.router)
+api.add_router("", applications.router)
+api.add_router("", fallback.router)  # last: it matches every path the others did not

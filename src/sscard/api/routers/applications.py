@@ -1,0 +1,217 @@
+"""The citizen's operations, done by a channel for the user it asserts. Thin: journey does the work."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import HttpRequest
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from sscard.api import schemas
+from sscard.api.auth import UPLOAD_MAX_BYTES, ChannelAuth, acting_citizen, asserted_phone
+from sscard.api.errors import ApiError
+from sscard.applications import journey
+from sscard.applications.constants import Relationship, State
+from sscard.applications.models import Application
+from sscard.identity import check_id_number, mask_id_number, mask_name, mask_phone
+from sscard.privacy.fields import digest
+
+router = Router(tags=["申领"], auth=ChannelAuth())
+
+ERRORS = {400: schemas.ErrorOut, 401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut,
+          409: schemas.ErrorOut, 413: schemas.ErrorOut, 422: schemas.ErrorOut, 429: schemas.ErrorOut}
+
+
+def _responses(ok: dict | None = None, **overrides) -> dict:
+    return {**ERRORS, **(ok or {}), **{int(k[1:]): v for k, v in overrides.items()}}
+
+
+def _actor(request: HttpRequest, citizen) -> str:
+    return f"citizen:{citizen.pk} channel:{request.channel_partner.app_id}"[:80]
+
+
+def _own(request: HttpRequest, application_id: uuid.UUID) -> tuple:
+    """The user's own application (self or family), or 404 — never a hint that it exists."""
+    citizen = acting_citizen(request)
+    application = None
+    if citizen is not None:
+        application = (
+            Application.objects.select_related("branch").filter(public_id=application_id, account=citizen).first()
+        )
+    if application is None:
+        raise ApiError(404, "application_not_found", "没有找到这份申领")
+    return citizen, application
+
+
+def application_out(application: Application) -> dict:
+    branch = application.branch
+    return {
+        "id": application.public_id,
+        "acceptance_number": application.acceptance_number,
+        "state": application.state,
+        "state_label": application.citizen_label,
+        "channel": application.channel,
+        "relationship": application.relationship,
+        "name": mask_name(application.name),
+        "id_number": mask_id_number(application.id_number),
+        "phone": mask_phone(application.phone) if application.phone else "",
+        "town": application.town,
+        "address_detail": application.address_detail,
+        "pickup_method": application.pickup_method,
+        "branch": {"code": branch.code, "name": branch.name, "address": branch.address} if branch else None,
+        "pickup_changes": application.pickup_changes,
+        "decision_due": application.decision_due,
+        "editable": application.state in (State.DRAFT, State.RETURNED),
+        "form_data": {str(k): str(v) for k, v in (application.form_data or {}).items()},
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
+    }
+
+
+@router.get("/me", response=_responses({200: schemas.MeOut}), summary="当前用户")
+def me(request):
+    citizen = acting_citizen(request)
+    person = citizen.person if citizen else None
+    return {
+        "phone": mask_phone(asserted_phone(request)),
+        "real_name_bound": person is not None,
+        "name": mask_name(person.name) if person else "",
+        "id_number": mask_id_number(person.id_number) if person else "",
+    }
+
+
+@router.post("/me/realname", response=_responses({200: schemas.MeOut}), summary="实名绑定")
+def bind_real_name(request, payload: schemas.IdentityIn):
+    """用渠道已核验的姓名和证件号码,为当前用户绑定实名(须在中山社保/户籍登记中能查到)。"""
+    citizen = acting_citizen(request, create=True)
+    person = journey.bind_real_name(citizen, payload.name, payload.id_number)
+    return {
+        "phone": citizen.masked_phone,
+        "real_name_bound": True,
+        "name": mask_name(person.name),
+        "id_number": mask_id_number(person.id_number),
+    }
+
+
+@router.get("/applications", response=_responses({200: list[schemas.ApplicationOut]}), summary="我的申领(含亲情代办)")
+def list_applications(request):
+    citizen = acting_citizen(request)
+    if citizen is None:
+        return []
+    return [application_out(a) for a in journey.applications_of(citizen)[:100]]
+
+
+@router.post("/applications", response=_responses({200: schemas.StartOut, 201: schemas.StartOut}),
+             summary="开始申领(本人或亲情代办)")
+def start_application(request, payload: schemas.StartIn):
+    """本人申领:先实名绑定(或在本请求中同时提供姓名和证件号码);代办:提供家人的姓名和证件号码。
+    此人已有未完成的申领时返回那一份(created=false,HTTP 200)。"""
+    citizen = acting_citizen(request, create=True)
+    if payload.relationship == Relationship.SELF and (payload.name or payload.id_number):
+        if citizen.person is None or citizen.person.id_digest != _digest_or_empty(payload.id_number):
+            journey.bind_real_name(citizen, payload.name, payload.id_number)
+    application, created = journey.start_application(
+        citizen, channel=request.channel_partner.channel, relationship=payload.relationship,
+        name=payload.name, id_number=payload.id_number,
+    )
+    return Status(201 if created else 200, {"created": created, "application": application_out(application)})
+
+
+def _digest_or_empty(id_number: str) -> str:
+    check = check_id_number(id_number)
+    return digest(check.normalized) if check.valid else ""
+
+
+@router.get("/applications/{uuid:application_id}", response=_responses({200: schemas.ApplicationOut}),
+            summary="申领详情")
+def get_application(request, application_id: uuid.UUID):
+    _, application = _own(request, application_id)
+    return application_out(application)
+
+
+def _save_step(request, application_id: uuid.UUID, step: str, data: dict):
+    _, application = _own(request, application_id)
+    errors = journey.save_step(application, step, data)
+    if errors:
+        # What was typed is kept in the draft (form_data) and sent back beside the errors.
+        raise ApiError(422, "invalid_fields", "请核对填写的内容", errors=errors,
+                       form_data={str(k): str(v) for k, v in application.form_data.items()})
+    return {"saved": True, "application": application_out(application)}
+
+
+@router.put("/applications/{uuid:application_id}/contact",
+            response=_responses({200: schemas.StepOut}, r422=schemas.InputErrorOut), summary="填写:联系方式")
+def save_contact(request, application_id: uuid.UUID, payload: schemas.ContactIn):
+    return _save_step(request, application_id, "contact", payload.dict())
+
+
+@router.put("/applications/{uuid:application_id}/address",
+            response=_responses({200: schemas.StepOut}, r422=schemas.InputErrorOut), summary="填写:联系地址")
+def save_address(request, application_id: uuid.UUID, payload: schemas.AddressIn):
+    return _save_step(request, application_id, "address", payload.dict())
+
+
+@router.put("/applications/{uuid:application_id}/pickup",
+            response=_responses({200: schemas.StepOut}, r422=schemas.InputErrorOut), summary="填写:领卡方式")
+def save_pickup(request, application_id: uuid.UUID, payload: schemas.PickupIn):
+    return _save_step(request, application_id, "pickup", payload.dict())
+
+
+@router.post("/applications/{uuid:application_id}/uploads/{kind}", auth=ChannelAuth(max_body=UPLOAD_MAX_BYTES),
+             response=_responses({200: schemas.UploadOut}, r422=schemas.UploadErrorOut), summary="上传材料")
+def upload(request, application_id: uuid.UUID, kind: schemas.UploadKindName, file: File[UploadedFile]):
+    """multipart/form-data,字段名 file,最大20MB。立即返回照片检查结果;未通过的照片需重新上传。"""
+    _, application = _own(request, application_id)
+    if file.size is not None and file.size > journey.MAX_UPLOAD_BYTES:
+        raise ApiError(413, "file_too_large", "文件不能超过20MB")
+    result = journey.attach_upload(application, kind, file.read())
+    if result.upload is None:
+        raise ApiError(422, "upload_rejected", "这个文件不能使用,请按提示重新上传",
+                       errors={"file": "；".join(p.get("message", "") for p in result.problems)},
+                       problems=result.problems)
+    return {"kind": kind, "ok": result.ok, "stored": True, "problems": result.problems}
+
+
+@router.get("/applications/{uuid:application_id}/missing", response=_responses({200: schemas.MissingOut}),
+            summary="还缺什么")
+def missing(request, application_id: uuid.UUID):
+    _, application = _own(request, application_id)
+    gaps = journey.missing_for_submission(application)
+    return {"complete": not gaps, "missing": gaps}
+
+
+@router.post("/applications/{uuid:application_id}/submit", response=_responses({200: schemas.SubmitOut}),
+             summary="提交申领")
+def submit(request, application_id: uuid.UUID):
+    citizen, application = _own(request, application_id)
+    journey.submit(application, actor=_actor(request, citizen))
+    application.refresh_from_db()
+    return {"acceptance_number": application.acceptance_number, "decision_due": application.decision_due,
+            "application": application_out(application)}
+
+
+@router.get("/applications/{uuid:application_id}/timeline", response=_responses({200: list[schemas.TimelineEntryOut]}),
+            summary="办理进度")
+def timeline(request, application_id: uuid.UUID):
+    _, application = _own(request, application_id)
+    return [{"label": e.label, "at": e.at, "detail": e.detail, "done": e.done} for e in journey.timeline(application)]
+
+
+@router.post("/applications/{uuid:application_id}/pickup-change",
+             response=_responses({201: schemas.PickupChangeOut}), summary="申请修改领卡信息(限1次)")
+def pickup_change(request, application_id: uuid.UUID, payload: schemas.PickupChangeIn):
+    citizen, application = _own(request, application_id)
+    change = journey.request_pickup_change(application, payload.dict(), actor=_actor(request, citizen))
+    return Status(201, {"state": change.state, "due": change.due,
+                        "requested": {str(k): str(v) for k, v in change.requested.items()}})
+
+
+@router.post("/applications/{uuid:application_id}/withdraw", response=_responses({200: schemas.ApplicationOut}),
+             summary="撤销申领")
+def withdraw(request, application_id: uuid.UUID, payload: schemas.WithdrawIn | None = None):
+    citizen, application = _own(request, application_id)
+    reason = (payload.reason.strip() if payload else "") or "申领人撤销"
+    journey.withdraw(application, actor=_actor(request, citizen), reason=reason)
+    application.refresh_from_db()
+    return application_out(application)

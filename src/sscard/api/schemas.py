@@ -1,0 +1,190 @@
+"""Request and response shapes (pydantic through ninja). No business rules here: see journey."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+import uuid
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field
+
+
+def _printable(value: str) -> str:
+    # NUL and other control characters cannot be stored (PostgreSQL refuses NUL in text and jsonb)
+    # and never belong in a name or an address: refuse them as input errors, not 500s.
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise ValueError("不能包含控制字符")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_printable)]
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="稳定的错误代码,如 bad_signature、incomplete")
+    message: str = Field(description="中文说明,可直接展示给用户")
+    errors: dict[str, str] = Field(default_factory=dict, description="字段 → 中文错误说明")
+
+
+class InputErrorOut(ErrorOut):
+    form_data: dict[str, str] = Field(default_factory=dict, description="已保存的草稿内容(出错也不会清空)")
+
+
+class UploadErrorOut(ErrorOut):
+    problems: list[dict[str, str]] = Field(default_factory=list)
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- reference -----------------------------------------------------------------------------------
+
+class TownOut(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class BranchOut(Schema):
+    code: str
+    name: str
+    kind: str
+    town: str
+    address: str
+    opening_hours: str
+    phone: str
+    handles_permits: bool
+
+
+# --- identity and eligibility --------------------------------------------------------------------
+
+class IdentityIn(In):
+    name: Text = Field(max_length=60, description="姓名(与证件一致)")
+    id_number: Text = Field(max_length=40, description="证件号码")
+
+
+class EligibilityIn(IdentityIn):
+    for_self: bool = Field(default=True, description="本人申领为 true;为家人代办为 false")
+
+
+class EligibilityOut(Schema):
+    verdict: str = Field(description="online | guardian | counter_permit | not_in_registry | has_card | not_eligible")
+    may_apply_online: bool
+    title: str
+    reasons: list[str]
+    next_steps: list[str]
+
+
+class MeOut(Schema):
+    phone: str = Field(description="脱敏手机号")
+    real_name_bound: bool
+    name: str = Field(description="脱敏姓名")
+    id_number: str = Field(description="脱敏证件号码")
+
+
+# --- applications --------------------------------------------------------------------------------
+
+Relationship = Literal["self", "parent", "child"]
+StepName = Literal["contact", "address", "pickup"]
+UploadKindName = Literal["id_front", "id_back", "portrait", "relationship_proof"]
+
+
+class StartIn(In):
+    relationship: Relationship = Field(default="self", description="self 本人;parent 为父母代办;child 为未满16周岁子女代办")
+    name: Text = Field(default="", max_length=60, description="代办时为家人姓名;本人申领时可选,填写则先完成实名绑定")
+    id_number: Text = Field(default="", max_length=40, description="代办时为家人证件号码;本人申领时可选")
+
+
+class ContactIn(In):
+    phone: Text = Field(default="", max_length=40, description="接收通知的手机号")
+
+
+class AddressIn(In):
+    town: Text = Field(default="", max_length=40, description="镇街代码,见 /towns")
+    address_detail: Text = Field(default="", max_length=200, description="详细地址,精确到门牌号")
+
+
+class PickupIn(In):
+    pickup_method: Text = Field(default="", max_length=20, description="mail 邮寄到家 | branch 网点自取")
+    branch: Text = Field(default="", max_length=40, description="网点自取时的网点编号,见 /branches")
+
+
+class PickupChangeIn(PickupIn):
+    town: Text = Field(default="", max_length=40, description="改为邮寄时的镇街代码")
+    address_detail: Text = Field(default="", max_length=200, description="改为邮寄时的详细地址")
+
+
+class WithdrawIn(In):
+    reason: Text = Field(default="", max_length=200, description="撤销原因(可选)")
+
+
+class BranchRef(Schema):
+    code: str
+    name: str
+    address: str
+
+
+class ApplicationOut(Schema):
+    id: uuid.UUID
+    acceptance_number: str | None
+    state: str = Field(description="内部状态代码(稳定)")
+    state_label: str = Field(description="给市民看的状态")
+    channel: str
+    relationship: str
+    name: str = Field(description="脱敏姓名")
+    id_number: str = Field(description="脱敏证件号码")
+    phone: str = Field(description="脱敏通知手机号")
+    town: str
+    address_detail: str
+    pickup_method: str
+    branch: BranchRef | None
+    pickup_changes: int
+    decision_due: datetime.date | None
+    editable: bool
+    form_data: dict[str, str] = Field(description="草稿里已填写的内容(含未通过检查的)")
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class StartOut(Schema):
+    created: bool = Field(description="false:此人已有未完成的申领,返回的是那一份")
+    application: ApplicationOut
+
+
+class StepOut(Schema):
+    saved: bool
+    application: ApplicationOut
+
+
+class UploadOut(Schema):
+    kind: str
+    ok: bool = Field(description="照片检查通过")
+    stored: bool = Field(description="已保存(未通过检查的照片也会保存,但提交前需要重新上传)")
+    problems: list[dict[str, str]] = Field(description="每个问题有 code、message、tip")
+
+
+class MissingOut(Schema):
+    complete: bool
+    missing: dict[str, str]
+
+
+class SubmitOut(Schema):
+    acceptance_number: str
+    decision_due: datetime.date | None
+    application: ApplicationOut
+
+
+class TimelineEntryOut(Schema):
+    label: str
+    at: datetime.datetime | None
+    detail: str
+    done: bool
+
+
+class PickupChangeOut(Schema):
+    state: str
+    due: datetime.date
+    requested: dict[str, str]

@@ -1,0 +1,147 @@
+"""One delivery attempt for one outbox row: claim, (reconcile), call providers in failover order, record.
+
+No transaction and no row lock is held during a provider call: the claim and each outcome are short
+conditional updates of their own, so a slow provider ties up a worker, never the database or its pool.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+
+from django.conf import settings
+from django.utils import timezone
+
+from sscard.identity import mask_phone
+from sscard.notifications import dao, schedule, text
+from sscard.notifications.constants import FailureKind, NotificationState
+from sscard.notifications.models import Notification
+from sscard.notifications.providers import ErrorKind, OutgoingSms, ProviderError, get_provider, health
+from sscard.notifications.templates import get_template
+
+log = logging.getLogger("sscard.notifications")
+S = NotificationState
+
+
+def build_message(n: Notification) -> OutgoingSms:
+    template = get_template(n.template_code)
+    values = dict(n.context)
+    if n.secret_context:
+        values.update(json.loads(n.secret_context))
+    # Provider templates take the variables in the order the text uses them (Tencent: a list; Aliyun: a map).
+    params = {name: str(values.get(name, "")) for name in text.variables(template.body)}
+    return OutgoingSms(
+        idempotency_key=str(n.idempotency_key),
+        phone=n.phone,
+        body=n.body,
+        template_code=n.template_code,
+        params=params,
+        sign_name=settings.SMS_SIGN_NAME,
+        tencent_template_id=template.tencent_template_id,
+        aliyun_template_code=template.aliyun_template_code,
+        sent_after=n.created_at.timestamp(),
+    )
+
+
+def deliver(notification_id: int, now: datetime.datetime | None = None) -> str:
+    now = now or timezone.now()
+    n = Notification.objects.filter(pk=notification_id).first()
+    if n is None or n.state != S.QUEUED:
+        return "skipped"
+    if n.next_attempt_at and n.next_attempt_at > now:
+        return "not_due"
+    if n.expires_at and now >= n.expires_at:
+        if dao.expire(n, now):
+            log.info("sms_expired id=%s template=%s", n.pk, n.template_code)
+        return "expired"
+    if not n.urgent:
+        release = schedule.quiet_until(timezone.localtime(now), settings.SMS_QUIET_HOURS)
+        if release is not None:
+            dao.hold(n, release)
+            log.info("sms_held reason=quiet_hours id=%s until=%s", n.pk, release.isoformat())
+            return "held"
+
+    order = health.ordered(now.timestamp())
+    outcome_unknown = bool(n.pending_provider)
+    if not dao.claim(n, now, order[0]):
+        return "skipped"  # another worker has it
+    sms = build_message(n)
+
+    if outcome_unknown:
+        outcome = _reconcile(n, sms, now)
+        if outcome:
+            return outcome
+
+    last_error = "no_provider"
+    for name in order:
+        if n.pending_provider != name:
+            dao.set_pending(n, name)
+        # The claim and the pending mark are committed; no transaction or row lock is held during the call.
+        try:
+            try:
+                result = get_provider(name).send(sms)
+            except ProviderError:
+                raise
+            except Exception as exc:
+                # A plugin bug or an SDK error we do not recognise: we cannot tell whether it was sent.
+                raise ProviderError(ErrorKind.UNKNOWN, "unexpected", repr(exc)) from exc
+        except ProviderError as exc:
+            log.warning(
+                "sms_failed reason=%s kind=%s provider=%s id=%s to=%s attempt=%s",
+                exc.reason, exc.kind.value, name, n.pk, mask_phone(n.phone), n.attempts,
+            )
+            if exc.kind is ErrorKind.PERMANENT:
+                dao.fail(n, timezone.now(), FailureKind.PERMANENT, f"{name}:{exc.reason}")
+                return "failed"
+            health.record_failure(name, exc.reason, now.timestamp())
+            if exc.kind is ErrorKind.UNKNOWN:
+                # It may have gone out: no failover now. The next attempt asks this provider first.
+                return _retry(n, f"{name}:{exc.reason}", now)
+            dao.clear_pending(n, f"{name}:{exc.reason}")
+            last_error = f"{name}:{exc.reason}"
+            continue
+        health.record_success(name)
+        dao.finish_sent(n, name, result.message_id, timezone.now())
+        log.info(
+            "sms_sent provider=%s id=%s template=%s to=%s attempt=%s",
+            name, n.pk, n.template_code, mask_phone(n.phone), n.attempts,
+        )
+        return "sent"
+    return _retry(n, last_error, now)
+
+
+def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str | None:
+    """A previous call's outcome is unknown: ask that provider whether it has the message before sending again."""
+    name = n.pending_provider
+    try:
+        found = get_provider(name).lookup(sms)
+    except Exception as exc:  # ProviderError or an SDK surprise: either way we still do not know
+        reason = exc.reason if isinstance(exc, ProviderError) else "lookup_unexpected"
+        log.warning("sms_reconcile_failed reason=%s provider=%s id=%s", reason, name, n.pk)
+        return _retry(n, f"{name}:{reason}", now)
+    if found is not None:
+        dao.finish_sent(n, name, found.message_id, timezone.now())
+        log.info("sms_reconciled outcome=already_sent provider=%s id=%s", name, n.pk)
+        return "sent"
+    log.info("sms_reconciled outcome=not_sent provider=%s id=%s", name, n.pk)
+    dao.clear_pending(n, f"{name}:not_sent")
+    return None
+
+
+def _retry(n: Notification, reason: str, now: datetime.datetime) -> str:
+    if n.attempts >= settings.SMS_MAX_ATTEMPTS:
+        dao.fail(n, timezone.now(), FailureKind.TEMPORARY, reason)
+        log.error("sms_failed_final reason=%s id=%s template=%s attempts=%s", reason, n.pk, n.template_code, n.attempts)
+        return "failed"
+    delay = schedule.backoff_seconds(n.attempts, settings.SMS_RETRY_BASE_SECONDS, settings.SMS_RETRY_MAX_SECONDS)
+    at = now + datetime.timedelta(seconds=delay)
+    if n.expires_at and at >= n.expires_at:
+        dao.expire(n, now)
+        log.info("sms_expired reason=retry_after_expiry id=%s", n.pk)
+        return "expired"
+    dao.requeue(n, at, reason)
+    from sscard.notifications.outbox import enqueue
+
+    enqueue(n.pk, at)
+    return "retry"
