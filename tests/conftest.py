@@ -7,14 +7,12 @@ test's ``django_capture_on_commit_callbacks(execute=True)`` block ends, never si
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = Path(os.environ.get("SSCARD_SHARED_DIR", REPO_ROOT.parent / "shared"))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -167,6 +167,15 @@ SMS_RECEIPT_ALLOWED_IPS = env(
     "SMS_RECEIPT_ALLOWED_IPS", [], "Addresses/networks allowed to post delivery receipts (empty: any).", list
 )
 
+# --- test data ---------------------------------------------------------------------------------
+SHARED_DIR = Path(
+    env(
+        "SSCARD_SHARED_DIR",
+        str(BASE_DIR.parent / "shared"),
+        "Shared test data (photos) read by tests and benchmarks; never copied into the repository.",
+    )
+)
+
 # --- logging -------------------------------------------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", "INFO", "Log level for the sscard loggers.")
 
