@@ -22,6 +22,9 @@ class PhotoConfig:
     # (enough for every check, see blur/texture below) while decoding 1/16 of the pixels.
     analysis_min_side: int = 640
     analysis_max_side: int = 1024
+    # Whole-picture measures (colour, wall, border, clothes) and the detector/segmenter input
+    # (192 and 256 px models) use a copy this size.
+    overview_side: int = 480
 
     # ---- portrait: seed rules ----------------------------------------------------------------
     min_width: int = 300  # seed: "at least 300x400 px"
@@ -29,37 +32,38 @@ class PhotoConfig:
     min_file_bytes: int = 100 * 1024  # seed: "not compressed below 100 KB"
 
     # ---- faces -----------------------------------------------------------------------------
-    # mediapipe full-range detector score. eval: every face in the compliant set scores >= 0.74;
-    # non-face negatives (cat, dogs, coffee) produce no detection at 0.5.
+    # mediapipe full-range detector score (used when the face mesh finds no near face). mediapipe's
+    # own default; eval: the real photos score 0.74-0.95, the cat/dogs/coffee negatives produce none.
     face_min_score: float = 0.5
-    # A second face counts when it is at least this fraction of the main face's width: a tiny face on
-    # a poster far behind is still reported by the detector at < 0.2 (eval: two_people 0.8-1.0).
+    # A second face counts when it is at least this fraction of the main face's width, so a tiny
+    # face far behind does not refuse the photo. eval: side-by-side pairs are 0.7-1.0.
     second_face_min_ratio: float = 0.35
     # Face width (cheek to cheek, mesh points 234-454) as a fraction of image width. spec: the card
-    # photo has 179-255 of 358 px = 0.50-0.71; eval: compliant uploads 0.42-0.66, "too small"
-    # cases 0.10-0.24. 0.30 sits between with room for looser framing.
+    # photo has 179-255 of 358 px = 0.50-0.71; eval: compliant 0.45-0.60, off-centre 0.40-0.48,
+    # "stood too far" 0.14-0.24. 0.30 sits between, leaving room for looser framing.
     face_min_width_ratio: float = 0.30
     # The card photo needs >= 179 px of face without upscaling more than ~1.5x. spec-derived.
     face_min_width_px: int = 120
 
     # ---- framing -----------------------------------------------------------------------------
     # Head cut at the top: share of the head's columns where the person mask reaches the first rows.
-    # eval: compliant 0.00, crops through the hair 0.45-1.0.
+    # eval: every uncut case 0.00; crops through the hair median 0.78.
     head_top_cut_share: float = 0.25
-    # Chin below the last row minus this share of the face height counts as cut. eval: compliant
-    # chins sit >= 0.25 face heights above the bottom; chin crops put it at or past the edge.
+    # Chin within this share of the height from the bottom edge counts as cut. The mesh places the
+    # chin point past the edge when the chin is cropped. eval: compliant chins are >= 15 % up.
     chin_margin_ratio: float = 0.02
     # Eye midpoint off the vertical centre line, as a fraction of width. spec: 162-196 of 358 px
-    # = 0.45-0.55; uploads are re-framed for the card, so allow 0.12 (eval: compliant <= 0.06,
-    # off-centre cases >= 0.18).
+    # = +-0.05; uploads are re-framed for the card, so allow 0.12. eval: compliant |x| <= 0.04,
+    # off-centre cases 0.19-0.26.
     max_center_offset: float = 0.12
 
     # ---- pose ------------------------------------------------------------------------------
-    # Roll: angle of the line through the irises. eval: compliant |roll| <= 4 deg (sources are
-    # near-level), rotated cases 10-25 deg. ICAO 9303 photo guidance allows +-8 deg.
+    # Roll: angle of the line through the irises. ICAO 9303 photo guidance tolerates about +-8 deg;
+    # eval: compliant -3.1..+5.2 deg, rotated cases 10.9-26.9 deg.
     max_roll_deg: float = 8.0
-    # Yaw: nose-tip offset from the midpoint of the cheek outline, as a share of half the face width.
-    # eval: compliant <= 0.16; the profile face (skimage camera) >= 0.6. ~0.30 is ~15-20 deg.
+    # Yaw: nose-tip offset from the midpoint of the cheek outline, in half face widths (~sin(yaw)
+    # x nose depth). eval: compliant |ratio| <= 0.24; the near-profile skimage camera face 1.6.
+    # Weakest-calibrated limit: yaw cannot be synthesised in 2-D, so there are no graded cases.
     max_yaw_ratio: float = 0.30
 
     # ---- background --------------------------------------------------------------------------
@@ -67,20 +71,22 @@ class PhotoConfig:
     # from the person (hair halo of the 256 px mask model).
     bg_mask_max: float = 0.15
     bg_margin_ratio: float = 0.10
-    # White: median L* (OpenCV 0-255 scale) and chroma. eval: compliant backgrounds L 236-255,
-    # chroma <= 3; light grey cases L <= 215, blue/red/beige chroma >= 12.
+    # White: median L (OpenCV Lab, 0-255) and chroma of the background. eval: compliant walls
+    # L 245-253, chroma 0; grey/blue/red/cream walls L 113-234 or chroma 1.4-76 (each case fails on
+    # at least one of the two).
     bg_min_lightness: float = 225.0
     bg_max_chroma: float = 8.0
     # Uniform: share of background pixels more than bg_deviation_de (CIE76 on OpenCV Lab) from the
-    # background median. eval: compliant <= 1 %, shadows/objects/patterns >= 8 %.
+    # background median. eval: compliant 0 %, shadows/objects/stripes/fall-off 11-97 %.
     bg_deviation_de: float = 14.0
     bg_max_deviating_share: float = 0.04
 
     # ---- border ------------------------------------------------------------------------------
     # A border is an edge strip, >= border_min_ratio of the side thick, flat along its length
     # (std <= border_flat_std) and ending in a step >= border_step on >= border_step_share of the
-    # line. Needs >= border_min_sides sides. eval: frames/padding of 1.5-8 % thickness found on all
-    # four sides; compliant photos never show a flat strip followed by a step at the bottom edge.
+    # line: at the bottom edge (clothes always run out of a portrait there), or on
+    # border_min_sides sides. eval: frames and padding of 1.5-7 % found in 16/16; one false find
+    # in 292 other cases.
     border_min_ratio: float = 0.008
     border_max_ratio: float = 0.20
     border_flat_std: float = 6.0
@@ -89,44 +95,54 @@ class PhotoConfig:
     border_min_sides: int = 3
 
     # ---- sharpness, exposure, colour ----------------------------------------------------------
-    # Variance of the Laplacian over the face, with the face resized to texture_face_width px.
-    # eval: compliant >= 120; Gaussian sigma >= 2 and motion blur >= 9 px fall below 60.
+    # Sharpness: mean |Laplacian| around the eyes, face scaled to texture_face_width px (never
+    # enlarged) and normalised to the same exposure. eval: compliant 39.7-94, blurred (Gaussian
+    # sigma 1-2.5 % of the face, motion 4-8 %) 3.6-20.6.
     texture_face_width: int = 256
-    blur_min_laplacian_var: float = 60.0
-    # Median L* of the face skin (OpenCV 0-255). eval: compliant 120-200; under-exposed cases <= 75.
-    face_min_lightness: float = 85.0
-    # Backlight: background much brighter than a face that is itself dimmer than normal.
-    backlight_min_gap: float = 110.0
-    backlight_face_max: float = 130.0
-    # Over-exposure: median skin L* above this, or this share of skin pixels clipped (any channel
-    # >= 250). eval: compliant <= 215 and <= 3 % clipped; over-exposed cases >= 230 / >= 30 %.
-    face_max_lightness: float = 228.0
-    face_max_clipped_share: float = 0.25
-    # Greyscale: mean chroma over the whole picture. eval: colour photos >= 6; greyscale (also after
-    # JPEG) <= 1.
+    blur_min_eye_sharpness: float = 22.0
+    # Median L of the cheek skin (OpenCV Lab 0-255). eval: compliant 167-210, under-exposed 69-130,
+    # backlit 53-79. A dim picture has a grey wall too (152-186 vs >= 245): dim_* below. Caution: the
+    # sources hold no dark-skinned face in shade; 100 leaves room for dark skin in good light.
+    face_min_lightness: float = 100.0
+    dim_face_max: float = 130.0
+    dim_background_max: float = 215.0
+    # Backlight: the wall much brighter than a dark face. eval: gap compliant <= 85, backlit 170-200.
+    backlight_min_gap: float = 120.0
+    backlight_face_max: float = 90.0
+    # Over-exposure: median skin L above this, or this share of skin pixels clipped (a channel
+    # >= 250). eval: compliant <= 210 and <= 9 % clipped; beauty-whitened <= 217 / 36 %;
+    # over-exposed >= 245 / >= 86 %.
+    face_max_lightness: float = 235.0
+    face_max_clipped_share: float = 0.5
+    # Greyscale: mean chroma over the picture. eval: colour photos 2.1-45 (2.1 = a small person on a
+    # large white wall, hence the skin test below); greyscale 0.
     min_mean_chroma: float = 2.5
+    # ... and the skin's own chroma, so that a small person on a big white wall is not "greyscale".
+    # eval: colour skin >= 9; greyscale JPEG skin <= 1.5.
+    min_skin_chroma: float = 4.0
 
     # ---- clothes -----------------------------------------------------------------------------
-    # Share of the chest area (below the chin, +-0.8 face width around the eyes' midline) whose
-    # colour is within clothes_bg_de of the background. eval: dark/colour tops <= 10 %, white tops
-    # >= 60 %.
+    # Share of the person's pixels below the chin (+-1.2 face widths) whose colour is within
+    # clothes_bg_de of the wall. eval: compliant 0-10 %, tilted 0-16 %, white tops 16-75 % (15/16
+    # above 20 %).
     clothes_bg_de: float = 14.0
-    clothes_max_bg_share: float = 0.45
+    clothes_max_bg_share: float = 0.20
 
     # ---- eyebrows and eyes -------------------------------------------------------------------
     # Forehead band just above the brows: share of pixels much darker than the cheek skin (hair).
-    # eval: compliant <= 15 %; fringes over the brows >= 50 %.
-    brow_band_max_dark_share: float = 0.40
+    # eval: compliant 0-25 %, tilted up to 42 %; fringes over the brows 100 %.
+    brow_band_max_dark_share: float = 0.60
     brow_dark_delta: float = 45.0
-    # Eye boxes' median lightness relative to the skin. eval: bare eyes 0.55-0.9, dark glasses <= 0.3.
-    eye_min_relative_lightness: float = 0.38
+    # Eye boxes' 90th-percentile lightness (the whites, the lids) relative to the skin.
+    # eval: bare eyes 0.55-1.06 (backlit and blurred included), dark glasses 0.08-0.25.
+    eye_min_relative_lightness: float = 0.45
 
     # ---- beauty filter -----------------------------------------------------------------------
-    # Skin texture (mean |Laplacian| on cheek/forehead patches) relative to the eye region's, on the
-    # face resized to texture_face_width. A sharp photo with flat skin is filtered. eval: compliant
-    # >= 0.22; bilateral/surface-blur on the skin <= 0.12. Needs a face at least texture_min_face_px
-    # wide in the analysis image, else the measure is not taken.
-    min_skin_texture_ratio: float = 0.16
+    # Skin texture (mean |Laplacian| on the cheeks) relative to the eyes', same scale as sharpness.
+    # Sharp eyes with flat skin = a beauty filter. eval: compliant 0.18-0.48; beauty-filtered
+    # (bilateral + light blur on the skin only) 0.037-0.066; heavy JPEG 0.11+. Not judged on faces
+    # under texture_min_face_px in the analysis image.
+    min_skin_texture_ratio: float = 0.13
     texture_min_face_px: int = 160
 
     # ---- ID card -----------------------------------------------------------------------------

@@ -52,53 +52,88 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
     if len(data) < cfg.min_file_bytes:
         report.add("file_too_small")
 
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
-    chroma_img = _chroma(lab)
-    m["mean_chroma"] = _r(float(chroma_img.mean()))
-    if m["mean_chroma"] < cfg.min_mean_chroma:
-        report.add("grayscale")
+    # Whole-picture measures (colour, wall, border, clothes) need no detail: a <= 480 px copy.
+    ks = min(1.0, cfg.overview_side / max(H, W))
+    small = cv2.resize(rgb, None, fx=ks, fy=ks, interpolation=cv2.INTER_AREA) if ks < 1 else rgb
+    lab_small = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
+    m["mean_chroma"] = _r(float(_chroma(lab_small).mean()))
+    colourless = m["mean_chroma"] < cfg.min_mean_chroma
 
-    boxes = find_faces(rgb, cfg.face_min_score)
-    watch.lap("detect")
-    m["faces"] = len(boxes)
-    if not boxes:
-        report.add("no_face")
-        return
-    main = boxes[0]
-    others = [b for b in boxes[1:] if b.w >= cfg.second_face_min_ratio * main.w]
-    m["face_score"] = _r(main.score)
-    if others:
-        m["faces"] = 1 + len(others)
-        report.add("multiple_faces")
-        return
-    lm = mesh_for(rgb, main)
+    # The face mesh finds near faces itself (short-range detector, up to two faces) on the small
+    # copy; only when it finds none does the full-range detector look for a far, small face.
+    meshes = models.face_landmarks(small)
     watch.lap("mesh")
-    if lm is None:
-        # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
-        kp = main.keypoints
-        eye_mid = (kp[0] + kp[1]) / 2
-        eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
-        m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
-        report.add("head_tilted")
-        return
+    if meshes:
+        lm = meshes[0] / np.float32(ks)
+        widths = [float(np.ptp(f[:, 0])) for f in meshes]
+        m["faces"] = 1 + sum(w >= cfg.second_face_min_ratio * widths[0] for w in widths[1:])
+        if m["faces"] > 1:
+            report.add("multiple_faces")
+            return
+        x0, y0 = lm[:, 0].min(), lm[:, 1].min()
+        main = models.FaceBox(float(x0), float(y0), float(np.ptp(lm[:, 0])), float(np.ptp(lm[:, 1])), 1.0,
+                              lm[[468, 473, 1, 13, 234, 454], :2])
+    else:
+        boxes = [_scale_box(b, 1 / ks) for b in find_faces(small, cfg.face_min_score)]
+        watch.lap("detect")
+        m["faces"] = len(boxes)
+        if not boxes:
+            if colourless:
+                report.add("grayscale")
+            report.add("no_face")
+            # Say so when the picture is simply too dark to see a face in.
+            m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
+            if m["image_lightness"] < cfg.dim_face_max * 0.75:
+                report.add("too_dark")
+            return
+        main = boxes[0]
+        others = [b for b in boxes[1:] if b.w >= cfg.second_face_min_ratio * main.w]
+        m["face_score"] = _r(main.score)
+        if others:
+            m["faces"] = 1 + len(others)
+            report.add("multiple_faces")
+            return
+        lm = mesh_for(rgb, main)
+        watch.lap("mesh_far")
+        if lm is None:
+            # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
+            kp = main.keypoints
+            eye_mid = (kp[0] + kp[1]) / 2
+            eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
+            m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
+            report.add("head_tilted")
+            return
     face = Face(lm, main)
-    mask = models.person_mask(rgb)
+    mask_small = models.person_mask(small)
     watch.lap("segment")
 
-    _framing(face, mask, img, cfg, report)
-    bg_lab, border_sides = _border_and_background(rgb, lab, mask, face, cfg, report)
-    skin_l = _exposure(lab, rgb, face, bg_lab, cfg, report)
-    _clothes(lab, face, bg_lab, cfg, report)
-    _brows_and_eyes(lab, face, skin_l, cfg, report)
+    face_small = Face(lm * ks, main)
+    _framing(face, face_small, mask_small, img, cfg, report)
+    bg_lab, border_sides = _border_and_background(small, lab_small, mask_small, face_small, cfg, report)
+    # Face measures on the face's own region at analysis resolution.
+    fx0, fy0, fx1, fy1 = points_box(lm, 0.3, (H, W))
+    lab_face = cv2.cvtColor(np.ascontiguousarray(rgb[fy0:fy1, fx0:fx1]), cv2.COLOR_RGB2LAB)
+    shifted = Face(lm - np.float32([fx0, fy0, 0]), main)
+    skin_l = _exposure(lab_face, rgb[fy0:fy1, fx0:fx1], shifted, bg_lab, cfg, report)
+    # A small person on a big white wall has little colour overall: the skin decides.
+    skin_boxes = _patches(lab_face.shape[:2], shifted.lm[SKIN_POINTS], face.width * 0.12)
+    skin_chroma = float(np.mean([_chroma(lab_face[y0:y1, x0:x1]).mean() for x0, y0, x1, y1 in skin_boxes]))
+    m["skin_chroma"] = _r(skin_chroma)
+    if colourless and skin_chroma < cfg.min_skin_chroma:
+        report.add("grayscale")
+    _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report)
+    _brows_and_eyes(lab_face, shifted, skin_l, cfg, report)
     _sharpness_and_texture(rgb, face, cfg, report)
-    m["border_sides"] = border_sides
+    m["border_sides"] = sorted(border_sides)  # px of the overview copy
     watch.lap("measure")
 
 
 # ---------------------------------------------------------------------------------------------
-def _framing(face: Face, mask: np.ndarray, img, cfg: PhotoConfig, report: Report) -> None:
+def _framing(face: Face, face_small: Face, mask: np.ndarray, img, cfg: PhotoConfig, report: Report) -> None:
+    """Size, cut and place of the head; ``mask`` is the overview-size person mask, ``face_small`` the
+    face in its coordinates."""
     m = report.metrics
-    H, W = mask.shape
+    H, W = img.rgb.shape[:2]
     fw = face.width
     m["face_width_ratio"] = _r(fw / W)
     m["face_width_px"] = round(fw / img.scale)
@@ -106,8 +141,9 @@ def _framing(face: Face, mask: np.ndarray, img, cfg: PhotoConfig, report: Report
         report.add("face_too_small")
 
     # Top of the head: the person mask reaching the first rows above the face.
-    cx, half = face.eye_mid[0], fw * 0.4
-    x0, x1 = int(max(0, cx - half)), int(min(W, cx + half))
+    hs, ws = mask.shape
+    cx, half = face_small.eye_mid[0], face_small.width * 0.4
+    x0, x1 = int(max(0, cx - half)), int(min(ws, cx + half))
     top_share = float((mask[:2, x0:x1] > 0.5).any(axis=0).mean()) if x1 > x0 else 0.0
     m["head_top_cut_share"] = _r(top_share)
     chin_y = float(face.lm[CHIN, 1])
@@ -115,8 +151,8 @@ def _framing(face: Face, mask: np.ndarray, img, cfg: PhotoConfig, report: Report
     forehead_y = float(face.lm[FOREHEAD_TOP, 1])
     cut = top_share >= cfg.head_top_cut_share or forehead_y < 0.01 * H
     cut = cut or chin_y > H * (1 - cfg.chin_margin_ratio)
-    top = hair_top(mask, face)
-    m["hair_top_ratio"] = _r(top / H) if top is not None else None
+    top = hair_top(mask, face_small)
+    m["hair_top_ratio"] = _r(top / hs) if top is not None else None
     if cut:
         report.add("head_cropped")
 
@@ -132,36 +168,28 @@ def _framing(face: Face, mask: np.ndarray, img, cfg: PhotoConfig, report: Report
 
 def _find_border(rgb: np.ndarray, cfg: PhotoConfig) -> dict[str, int]:
     """Thickness of a flat edge strip that ends in a step, per side ({} when none)."""
-    small = rgb
-    k = 1.0
-    if max(rgb.shape[:2]) > 512:
-        k = 512 / max(rgb.shape[:2])
-        small = cv2.resize(rgb, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-    a = small.astype(np.int16)
-    sides = {
-        "top": a,
-        "bottom": a[::-1],
-        "left": a.transpose(1, 0, 2),
-        "right": a.transpose(1, 0, 2)[::-1],
-    }
+    sides = {"top": rgb, "bottom": rgb[::-1], "left": rgb.transpose(1, 0, 2), "right": rgb.transpose(1, 0, 2)[::-1]}
     found = {}
     for name, arr in sides.items():
         n = arr.shape[0]
         maxk = int(n * cfg.border_max_ratio)
-        first = arr[0].mean(axis=0)
-        t = 0
-        while t < maxk:
-            line = arr[t]
-            if line.std(axis=0).max() > cfg.border_flat_std or np.abs(line.mean(axis=0) - first).max() > 10:
-                break
-            t += 1
+        first = arr[0].astype(np.float32)
+        # Most sides of a portrait start with clothes or hair: not flat, nothing more to look at.
+        if first.std(axis=0).max() > cfg.border_flat_std or maxk < 2:
+            continue
+        head = arr[:maxk].astype(np.float32)
+        first = first.mean(axis=0)
+        flat = (head.std(axis=1).max(axis=1) <= cfg.border_flat_std) & (
+            np.abs(head.mean(axis=1) - first).max(axis=1) <= 10
+        )
+        t = int(np.argmin(flat)) if not flat.all() else maxk
         if t < max(2, int(n * cfg.border_min_ratio)) or t >= maxk or t + 1 >= n:
             continue
         # the step: compare the strip to the content two lines further in (anti-aliased edges)
-        inner = arr[min(n - 1, t + 1)]
-        step = np.abs(inner - arr[t - 1]).max(axis=1)
+        inner = arr[min(n - 1, t + 1)].astype(np.int16)
+        step = np.abs(inner - arr[t - 1].astype(np.int16)).max(axis=1)
         if float((step > cfg.border_step).mean()) >= cfg.border_step_share:
-            found[name] = round(t / k)
+            found[name] = t
     return found
 
 
@@ -169,13 +197,15 @@ def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report:
     m = report.metrics
     H, W = mask.shape
     border = _find_border(rgb, cfg)
-    if "bottom" in border and len(border) >= 2 or len(border) >= cfg.border_min_sides:
+    # Clothes always run out of the bottom edge of a portrait, so a flat strip there is padding or a
+    # frame; elsewhere a strip can be plain wall, so it takes three sides.
+    if "bottom" in border or len(border) >= cfg.border_min_sides:
         report.add("border")
 
     # Background pixels: confidently not person, away from the person's outline, inside any border.
     person = (mask > 0.5).astype(np.uint8)
-    step = max(1, int(max(H, W) // 400))
-    person_s = person[::step, ::step]
+    step = 1
+    person_s = person
     dist = cv2.distanceTransform(1 - person_s, cv2.DIST_L2, 3) * step
     bg = (mask[::step, ::step] < cfg.bg_mask_max) & (dist > cfg.bg_margin_ratio * face.width)
     for side, t in border.items():
@@ -188,12 +218,13 @@ def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report:
             bg[:, :ts] = False
         else:
             bg[:, -ts:] = False
-    lab_s = lab[::step, ::step].astype(np.float32)
-    px = lab_s[bg]
+    px = lab[bg].astype(np.float32)
+    if px.shape[0] > 20000:  # plenty for a median and a share
+        px = px[:: px.shape[0] // 20000 + 1]
     m["background_share"] = _r(float(bg.mean()))
     if px.shape[0] < 200:
         m["background_lightness"] = None
-        return None, sorted(border)
+        return None, border
     med = np.median(px, axis=0)
     chroma = float(np.hypot(med[1] - 128, med[2] - 128))
     dev = np.sqrt(((px - med) ** 2).sum(axis=1))
@@ -205,7 +236,7 @@ def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report:
         report.add("background_not_white")
     if share > cfg.bg_max_deviating_share:
         report.add("background_not_uniform")
-    return med, sorted(border)
+    return med, border
 
 
 def _patches(shape, pts: np.ndarray, size: float) -> list[tuple[int, int, int, int]]:
@@ -232,24 +263,36 @@ def _exposure(lab, rgb, face: Face, bg_lab, cfg: PhotoConfig, report: Report) ->
     m["face_clipped_share"] = _r(float(clipped.mean()))
     gap = float(bg_lab[0]) - skin_l if bg_lab is not None else 0.0
     m["backlight_gap"] = _r(gap)
-    if skin_l < cfg.face_min_lightness or (gap > cfg.backlight_min_gap and skin_l < cfg.backlight_face_max):
+    bg_l = float(bg_lab[0]) if bg_lab is not None else 255.0
+    dim = skin_l < cfg.dim_face_max and bg_l < cfg.dim_background_max  # the whole picture under-exposed
+    backlit = gap > cfg.backlight_min_gap and skin_l < cfg.backlight_face_max
+    if skin_l < cfg.face_min_lightness or dim or backlit:
         report.add("too_dark")
     if skin_l > cfg.face_max_lightness or m["face_clipped_share"] > cfg.face_max_clipped_share:
         report.add("too_bright")
     return skin_l
 
 
-def _clothes(lab, face: Face, bg_lab, cfg: PhotoConfig, report: Report) -> None:
+def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, report: Report) -> None:
     m = report.metrics
     H, W = lab.shape[:2]
     chin_y = float(face.lm[CHIN, 1])
-    y0 = int(chin_y + 0.45 * face.height)
-    x0, x1 = int(max(0, face.eye_mid[0] - 0.8 * face.width)), int(min(W, face.eye_mid[0] + 0.8 * face.width))
-    if y0 >= H - 3 or x1 <= x0 or bg_lab is None:
+    # The person's pixels below the chin (neck, shoulders, top), inside any border strip: the
+    # share that has the wall's colour. Wall showing beside a tilted neck is not person, so it
+    # does not count.
+    bottom = H - border.get("bottom", 0)
+    y0 = int(chin_y + 0.1 * face.height)
+    x0 = int(max(border.get("left", 0), face.eye_mid[0] - 1.2 * face.width))
+    x1 = int(min(W - border.get("right", 0), face.eye_mid[0] + 1.2 * face.width))
+    if bg_lab is None or bottom - y0 < 4 or x1 - x0 < 4:
         m["clothes_bg_share"] = None
         return
-    region = lab[y0:H:2, x0:x1:2].reshape(-1, 3).astype(np.float32)
-    dev = np.sqrt(((region - bg_lab) ** 2).sum(axis=1))
+    region = lab[y0:bottom:2, x0:x1:2].reshape(-1, 3).astype(np.float32)
+    person = mask[y0:bottom:2, x0:x1:2].reshape(-1) > 0.5
+    if person.sum() < 50:
+        m["clothes_bg_share"] = None
+        return
+    dev = np.sqrt(((region[person] - bg_lab) ** 2).sum(axis=1))
     share = float((dev < cfg.clothes_bg_de).mean())
     m["clothes_bg_share"] = _r(share)
     if share > cfg.clothes_max_bg_share:
@@ -274,7 +317,9 @@ def _brows_and_eyes(lab, face: Face, skin_l: float, cfg: PhotoConfig, report: Re
         ex0, ey0, ex1, ey1 = points_box(eye, 0.15, shape)
         box = L[ey0:ey1, ex0:ex1]
         if box.size:
-            eye_rel.append(float(np.median(box)) / max(skin_l, 1.0))
+            # The brightest tenth (the whites of the eyes, the lids) stays near skin lightness on a
+            # bare eye and drops on dark lenses.
+            eye_rel.append(float(np.percentile(box, 90)) / max(skin_l, 1.0))
     dark = max(dark_shares) if dark_shares else 0.0
     rel = min(eye_rel) if eye_rel else 1.0
     m["brow_band_dark_share"] = _r(dark)
@@ -284,36 +329,44 @@ def _brows_and_eyes(lab, face: Face, skin_l: float, cfg: PhotoConfig, report: Re
 
 
 def _sharpness_and_texture(rgb, face: Face, cfg: PhotoConfig, report: Report) -> None:
+    """Blur from the eyes (lashes, lids and iris edges are the sharpest detail a face has, and a
+    beauty filter leaves them alone); the beauty filter from the skin's texture relative to them."""
     m = report.metrics
     shape = rgb.shape[:2]
     x0, y0, x1, y1 = points_box(face.lm, 0.0, shape)
     if x1 - x0 < 16 or y1 - y0 < 16:
         return
-    gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY)
-    k = cfg.texture_face_width / max(face.width, 1.0)
-    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
-    gray = cv2.resize(gray, None, fx=k, fy=k, interpolation=interp)
-    lap = cv2.Laplacian(gray, cv2.CV_32F, ksize=3)
-    m["face_laplacian_var"] = _r(float(lap.var()))
-    if m["face_laplacian_var"] < cfg.blur_min_laplacian_var:
-        report.add("blurry")
-        return  # a blurred picture has no texture to judge
+    gray = cv2.cvtColor(rgb[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY).astype(np.float32)
+    # Same scale for every face (never enlarged: enlarging is blur), same exposure.
+    k = min(1.0, cfg.texture_face_width / max(face.width, 1.0))
+    if k < 1:
+        gray = cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+    gray *= 150.0 / max(float(np.median(gray)), 30.0)
+    lap = np.abs(cv2.Laplacian(gray, cv2.CV_32F, ksize=3))
 
     def local(pts, size):
         pts = (pts[:, :2] - [x0, y0]) * k
-        vals = [np.abs(lap[b[1]:b[3], b[0]:b[2]]).mean() for b in _patches(lap.shape, pts, size)]
+        vals = [lap[b[1]:b[3], b[0]:b[2]].mean() for b in _patches(lap.shape, pts, size)]
         return float(np.mean(vals)) if vals else 0.0
 
-    skin = local(face.lm[SKIN_POINTS], cfg.texture_face_width * 0.10)
-    eyes = local(face.lm[R_EYE + L_EYE], cfg.texture_face_width * 0.06)
+    fw = face.width * k
+    eyes = local(face.lm[R_EYE + L_EYE], fw * 0.06)
+    skin = local(face.lm[SKIN_POINTS], fw * 0.10)
+    m["eye_sharpness"] = _r(eyes)
     m["skin_texture"] = _r(skin)
-    m["eye_texture"] = _r(eyes)
-    if face.width < cfg.texture_min_face_px or eyes <= 0:
+    if eyes < cfg.blur_min_eye_sharpness and "eyebrows_or_eyes_covered" not in report.codes:
+        report.add("blurry")
+        return  # a blurred picture has no texture to judge
+    if face.width < cfg.texture_min_face_px:
         m["skin_texture_ratio"] = None
         return
     m["skin_texture_ratio"] = _r(skin / eyes)
     if skin / eyes < cfg.min_skin_texture_ratio:
         report.add("over_smoothed")
+
+
+def _scale_box(b: models.FaceBox, k: float) -> models.FaceBox:
+    return models.FaceBox(b.x * k, b.y * k, b.w * k, b.h * k, b.score, b.keypoints * k)
 
 
 def _chroma(lab: np.ndarray) -> np.ndarray:
