@@ -244,7 +244,13 @@ def test_family_application_for_a_parent(citizen_client, passing_photos):
     response = citizen_client.post("/family/", {"relationship": "parent", "name": parent.name, "id_number": parent.id_number})
     application = Application.objects.get(person=parent)
     assert response.status_code == 302
-    assert application.relationship == Relationship.PARENT and application.phone == ""
+    assert application.relationship == Relationship.PARENT
+    assert application.phone == "13812345678"  # the applicant's phone until the parent's is entered
+    contact = citizen_client.get(f"/apply/{application.public_id}/contact/").content.decode()
+    assert "可以改成家人自己的手机号" in contact
+    citizen_client.post(f"/apply/{application.public_id}/contact/", {"phone": "13600000001"})
+    application.refresh_from_db()
+    assert application.phone == "13600000001"
     uploads = citizen_client.get(f"/apply/{application.public_id}/uploads/").content.decode()
     assert "关系证明" in uploads
     confirm = citizen_client.post(f"/apply/{application.public_id}/confirm/").content.decode()

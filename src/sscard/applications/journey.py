@@ -135,7 +135,8 @@ def start_application(
             application = lifecycle.create_draft(
                 actor=f"citizen:{citizen.pk}", channel=channel, person=person, name=person.name,
                 id_number=person.id_number, account=citizen, relationship=relationship,
-                phone=citizen.phone if relationship == Relationship.SELF else "",
+                # Notices go to the account's phone unless the family member's own phone is entered.
+                phone=citizen.phone,
             )
     except IntegrityError:
         # Two devices pressed "start" together: the database let one through; show that one.

@@ -134,9 +134,12 @@ def step(request, public_id, step):
         **application.form_data,
     }
     branches = Branch.objects.filter(active=True).order_by("town", "code")
+    phone_hint = "受理、审核、寄卡的短信都发到这个号码"
+    if application.relationship != Relationship.SELF:
+        phone_hint += ";可以改成家人自己的手机号,不改就发到您的手机"
     return render(request, f"citizen/step_{step}.html", _step_context(
         application, step, values=values, errors=errors, towns=TOWNS, branches=branches,
-        postage=MAIL_POSTAGE_YUAN,
+        postage=MAIL_POSTAGE_YUAN, phone_hint=phone_hint,
     ), status=400 if errors else 200)
 
 
