@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.factories import ApplicationFactory, PersonFactory, make_id_number
 
 from sscard.accounts.models import Citizen
 from sscard.applications import lifecycle
 from sscard.applications.models import Application
 from sscard.privacy.fields import digest
+from tests.factories import ApplicationFactory, PersonFactory, make_id_number
 
 ADDRESS = {"town": "shiqi", "address_detail": "幸福小区5栋3单元602"}
 

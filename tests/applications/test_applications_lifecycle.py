@@ -1,12 +1,12 @@
 import pytest
 from django.db import IntegrityError, transaction
-from tests.factories import PATHS, ApplicationFactory, PersonFactory
 
 from sscard.applications import lifecycle
 from sscard.applications.constants import FINAL_STATES, State
 from sscard.applications.models import Application, ApplicationEvent
 from sscard.common.statemachine import TransitionNotAllowed
 from sscard.notifications.models import Notification
+from tests.factories import PATHS, ApplicationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 
 import pytest
 from django.db import connection
-from tests.concurrency import race_transition, run_processes
-from tests.factories import ApplicationFactory
 
 from sscard.applications.constants import State
 from sscard.applications.models import Application, ApplicationEvent
+from tests.concurrency import race_transition, run_processes
+from tests.factories import ApplicationFactory
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from tests.factories import ApplicationFactory
 
 from sscard.applications import lifecycle
 from sscard.applications.models import Application
 from sscard.common.statemachine import TransitionNotAllowed
+from tests.factories import ApplicationFactory
 
 ACTIONS = sorted(lifecycle.TABLE.by_action)
 

@@ -5,15 +5,15 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from tests.factories import ApplicationFactory, PersonFactory, make_id_number
-from tests.helpers import last_sms, sign_in
-from tests.photo_fixtures import jpeg
 
 from sscard.accounts.models import LoginCode
 from sscard.applications import journey
 from sscard.applications.constants import Channel, Relationship, State
 from sscard.applications.models import Application, PickupChange, Upload
 from sscard.delivery.models import Branch
+from tests.factories import ApplicationFactory, PersonFactory, make_id_number
+from tests.helpers import last_sms, sign_in
+from tests.photo_fixtures import jpeg
 
 pytestmark = pytest.mark.django_db
 

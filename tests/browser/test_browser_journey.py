@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.factories import PersonFactory
 
 from sscard.photos import evalset
+from tests.factories import PersonFactory
 
 CHROMIUM = Path(os.environ.get("SSCARD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -63,9 +63,10 @@ def browser():
 @pytest.mark.parametrize("mode", ["normal", "elder"])
 def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     from django.core.cache import cache
-    from tests.helpers import last_login_code
 
+    from sscard.applications import journey
     from sscard.applications.models import Application
+    from tests.helpers import last_login_code
 
     cache.clear()
     person = PersonFactory(name="黎明")
@@ -120,8 +121,7 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     page.get_by_test_id("next").click()
 
     for kind, key in (("id_front", "id_front"), ("id_back", "id_back"), ("portrait", "bad_portrait")):
-        page.get_by_test_id(f"file-{kind}").set_input_files(str(images[key]))
-        page.locator(f"#upload-{kind} button[type=submit]").click()
+        page.get_by_test_id(f"file-{kind}").set_input_files(str(images[key]))  # choosing uploads at once
         page.locator(f"#upload-{kind} [data-testid=upload-ok], #upload-{kind} [data-testid=upload-problems]").first.wait_for(timeout=60_000)
     assert page.locator("#upload-id_front [data-testid=upload-ok]").count() == 1
     assert page.locator("#upload-id_back [data-testid=upload-ok]").count() == 1
@@ -130,7 +130,6 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     shot("portrait-rejected")
 
     page.get_by_test_id("file-portrait").set_input_files(str(images["portrait"]))
-    page.locator("#upload-portrait button[type=submit]").click()
     page.locator("#upload-portrait [data-testid=upload-ok]").wait_for(timeout=60_000)
     shot("uploads-done")
 
@@ -145,6 +144,7 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     assert application.channel == "h5"
     shot("progress")
     context.close()
+    journey.delete_uploads(application)  # media storage is left as it was found
 
 
 @pytest.mark.parametrize("path", ["/", "/help/", "/help/branches/", "/progress/", "/login/"])
