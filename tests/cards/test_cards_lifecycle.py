@@ -1,9 +1,9 @@
 import pytest
-from tests.factories import PersonFactory
 
 from sscard.cards import lifecycle
 from sscard.cards.constants import CardState
 from sscard.common.statemachine import TransitionNotAllowed
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

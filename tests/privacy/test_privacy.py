@@ -4,9 +4,9 @@ import os
 import pytest
 from cryptography.exceptions import InvalidTag
 from django.db import connection
-from tests.factories import PersonFactory
 
 from sscard.privacy.crypto import KeyError_, KeyRing, lookup_digest
+from tests.factories import PersonFactory
 
 
 def _key(key_id):

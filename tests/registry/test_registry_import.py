@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import call_command
-from tests.factories import make_id_number
 
 from sscard.registry.importer import import_people
 from sscard.registry.models import Person
+from tests.factories import make_id_number
 
 pytestmark = pytest.mark.django_db
 HEADER = "id_number,name,hukou_region,insurance,school,card_generation,card_status\n"
