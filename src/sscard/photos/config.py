@@ -146,19 +146,24 @@ class PhotoConfig:
     texture_min_face_px: int = 160
 
     # ---- ID card -----------------------------------------------------------------------------
-    # ID card is 85.6 x 54 mm (GB/T 14916 / ISO 7810 ID-1), aspect 1.585.
+    # ID card is 85.6 x 54 mm (GB/T 14916 / ISO 7810 ID-1), aspect 1.585. The tolerance covers
+    # the perspective of a hand-held phone (eval: detected cards 1.49-1.71).
     card_aspect: float = 1.585
     card_aspect_tolerance: float = 0.22
-    card_min_area_share: float = 0.08
+    # The smallest bright region considered a card, as a share of the picture. eval: single cards
+    # 11-45 %; each of two cards photographed together 7.6-14 %; a card this small is then
+    # usually too_few_pixels as well.
+    card_min_area_share: float = 0.04
     # Corners must be this share of the image's short side inside the frame.
     card_corner_margin: float = 0.01
     # Text on a 2nd-generation ID card is ~2.5 mm; at 640 px across the card that is ~19 px — the
     # least a reviewer can read. eval: "too small" cases put the card at 250-500 px.
     card_min_width_px: int = 640
-    # Laplacian variance on the card rectified to 856x540. eval: sharp cards >= 250, blurred <= 90.
+    # Laplacian variance of the card (its own resolution, exposure-normalised, scaled to 856 px
+    # wide, /10). See the card_sharpness metric in bench/photo_eval.py --dump for the ranges.
     card_blur_min_laplacian_var: float = 140.0
     # Glare: the largest blob of clipped pixels (all channels >= 248) as a share of the card.
-    # eval: clean cards <= 0.2 %; glare cases >= 2 %.
+    # See the glare_share metric in the dump for the ranges.
     card_glare_max_share: float = 0.008
 
     # ---- card photo (national spec for the card photo; DESIGN §3 and the issue) -----------------

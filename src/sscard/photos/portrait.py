@@ -59,50 +59,40 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
     m["mean_chroma"] = _r(float(_chroma(lab_small).mean()))
     colourless = m["mean_chroma"] < cfg.min_mean_chroma
 
-    # The face mesh finds near faces itself (short-range detector, up to two faces) on the small
-    # copy; only when it finds none does the full-range detector look for a far, small face.
-    meshes = models.face_landmarks(small)
+    # Faces are counted by the full-range detector (it alone has a calibrated score: the mesh's own
+    # detector takes cats for faces); it looks at 192x192 whatever it is given, so the small copy.
+    boxes = [_scale_box(b, 1 / ks) for b in find_faces(small, cfg.face_min_score)]
+    if not boxes and ks < 1:
+        # Before saying "no face", one more look at full analysis resolution (only on this path).
+        boxes = find_faces(rgb, cfg.face_min_score)
+    watch.lap("detect")
+    m["faces"] = len(boxes)
+    if not boxes:
+        if colourless:
+            report.add("grayscale")
+        report.add("no_face")
+        # Say so when the picture is simply too dark to see a face in.
+        m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
+        if m["image_lightness"] < cfg.dim_face_max * 0.75:
+            report.add("too_dark")
+        return
+    main = boxes[0]
+    others = [b for b in boxes[1:] if b.w >= cfg.second_face_min_ratio * main.w]
+    m["face_score"] = _r(main.score)
+    if others:
+        m["faces"] = 1 + len(others)
+        report.add("multiple_faces")
+        return
+    lm = mesh_for(rgb, main)
     watch.lap("mesh")
-    if meshes:
-        lm = meshes[0] / np.float32(ks)
-        widths = [float(np.ptp(f[:, 0])) for f in meshes]
-        m["faces"] = 1 + sum(w >= cfg.second_face_min_ratio * widths[0] for w in widths[1:])
-        if m["faces"] > 1:
-            report.add("multiple_faces")
-            return
-        x0, y0 = lm[:, 0].min(), lm[:, 1].min()
-        main = models.FaceBox(float(x0), float(y0), float(np.ptp(lm[:, 0])), float(np.ptp(lm[:, 1])), 1.0,
-                              lm[[468, 473, 1, 13, 234, 454], :2])
-    else:
-        boxes = [_scale_box(b, 1 / ks) for b in find_faces(small, cfg.face_min_score)]
-        watch.lap("detect")
-        m["faces"] = len(boxes)
-        if not boxes:
-            if colourless:
-                report.add("grayscale")
-            report.add("no_face")
-            # Say so when the picture is simply too dark to see a face in.
-            m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
-            if m["image_lightness"] < cfg.dim_face_max * 0.75:
-                report.add("too_dark")
-            return
-        main = boxes[0]
-        others = [b for b in boxes[1:] if b.w >= cfg.second_face_min_ratio * main.w]
-        m["face_score"] = _r(main.score)
-        if others:
-            m["faces"] = 1 + len(others)
-            report.add("multiple_faces")
-            return
-        lm = mesh_for(rgb, main)
-        watch.lap("mesh_far")
-        if lm is None:
-            # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
-            kp = main.keypoints
-            eye_mid = (kp[0] + kp[1]) / 2
-            eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
-            m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
-            report.add("head_tilted")
-            return
+    if lm is None:
+        # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
+        kp = main.keypoints
+        eye_mid = (kp[0] + kp[1]) / 2
+        eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
+        m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
+        report.add("head_tilted")
+        return
     face = Face(lm, main)
     mask_small = models.person_mask(small)
     watch.lap("segment")

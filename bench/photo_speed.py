@@ -1,0 +1,139 @@
+"""Speed of the portrait check against a plain full-size Pillow decode of the same file.
+
+    .venv/bin/python bench/photo_speed.py [--seconds 10]
+
+For a 12-megapixel (3000x4000) and a 2-megapixel (1224x1632) phone JPEG made in code, prints the
+median time of a whole check_portrait() divided by the median time of Image.open(...).load() of the
+same bytes, both measured in this run; then portraits per second with one process per core, and
+each process's peak resident memory. Targets (issue): ratio <= 1.0 at 12 MP, >= 30 portraits/s on
+2 cores, <= 400 MB per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing as mp
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import cv2
+import numpy as np
+from PIL import Image
+
+TARGET_RATIO = 1.0
+TARGET_RATE = 30.0
+TARGET_MB = 400.0
+
+
+def phone_jpeg(width: int, height: int, seed: int = 0) -> bytes:
+    """A compliant portrait composite, enlarged to phone size, with sensor noise, JPEG q92."""
+    from sscard.photos import evalset
+
+    rng = np.random.default_rng(seed)
+    available, _ = evalset.photos_available()
+    name = evalset.COMPLIANT_SOURCES[0] if available else None
+    if name:
+        src = evalset.source(name)
+        img = evalset.crop(evalset.composite(src, rng), src, evalset.Framing(face_ratio=0.5, top_margin=0.08))
+    else:  # no shared photos: the skimage astronaut on her own background
+        from skimage import data
+
+        img = data.astronaut()[:, 64:448].astype(np.float32)
+    img = cv2.resize(img, (width, height), interpolation=cv2.INTER_CUBIC)
+    img = img + rng.standard_normal(img.shape, dtype=np.float32) * 2.0
+    buf = io.BytesIO()
+    Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=92)
+    return buf.getvalue()
+
+
+def median_time(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def full_decode(data: bytes) -> None:
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+
+
+def _worker(args):
+    data, seconds = args
+    from sscard.photos import check_portrait
+
+    check_portrait(data)  # build the models in this process
+    n, t0 = 0, time.perf_counter()
+    while time.perf_counter() - t0 < seconds:
+        rep = check_portrait(data)
+        assert rep.ok, rep.codes
+        n += 1
+    elapsed = time.perf_counter() - t0
+    return n, elapsed, peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory. VmHWM rather than ru_maxrss: Linux carries
+    ru_maxrss over exec, so a worker would report its parent's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=8.0, help="throughput run per size")
+    ap.add_argument("--repeat", type=int, default=15, help="timings per median")
+    args = ap.parse_args(argv)
+    from sscard.photos import check_portrait
+
+    ok = True
+    files = {"12 MP (3000x4000)": phone_jpeg(3000, 4000), "2 MP (1224x1632)": phone_jpeg(1224, 1632)}
+    print(f"cores: {os.cpu_count()}  load average: {os.getloadavg()[0]:.2f}")
+    for label, data in files.items():
+        rep = check_portrait(data)  # warm the models, and the file must pass
+        if not rep.ok:
+            print(f"{label}: generated portrait does not pass: {rep.codes}")
+            return 1
+        t_decode = median_time(lambda d=data: full_decode(d), args.repeat)
+        t_check = median_time(lambda d=data: check_portrait(d), args.repeat)
+        stages = check_portrait(data).timings
+        ratio = t_check / t_decode
+        print(f"\n{label}: {len(data) / 1e6:.2f} MB")
+        print(f"  full-size Pillow decode   {t_decode * 1000:7.1f} ms")
+        print(f"  whole portrait check      {t_check * 1000:7.1f} ms   stages: "
+              + ", ".join(f"{k} {v:.0f}" for k, v in stages.items()))
+        print(f"  ratio check / decode      {ratio:7.2f}" + ("   (target <= 1.0)" if "12" in label else ""))
+        if "12" in label and ratio > TARGET_RATIO:
+            ok = False
+
+    ctx = mp.get_context("spawn")  # fresh processes: models are built after the fork, as in a server
+    procs = os.cpu_count() or 2
+    for label, data in files.items():
+        with ctx.Pool(procs) as pool:
+            results = pool.map(_worker, [(data, args.seconds)] * procs)
+        rate = sum(n / el for n, el, _ in results)
+        peak = max(mb for _, _, mb in results)
+        print(f"\n{label}: {procs} processes  {rate:6.1f} portraits/s   peak RSS per process {peak:6.0f} MB")
+        if rate < TARGET_RATE or peak > TARGET_MB:
+            ok = False
+    print("\nall targets met" if ok else "\nSOME TARGETS MISSED (see above; the machine's load average is printed)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
