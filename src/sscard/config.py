@@ -47,11 +47,18 @@ def _list(raw: str) -> list[str]:
 CASTS: dict[type, Callable[[str], Any]] = {bool: _bool, int: int, float: float, str: str, list: _list}
 
 
-def env(name: str, default: Any, help: str, cast: type = str, secret: bool = False) -> Any:
-    """Declare a variable and return its value from the environment (or the default)."""
+def env(
+    name: str, default: Any, help: str, cast: type = str, secret: bool = False, shown: str | None = None
+) -> Any:
+    """Declare a variable and return its value from the environment (or the default).
+
+    ``shown`` is how .env.example writes a default that depends on where the code is installed.
+    """
     default_text = ",".join(default) if isinstance(default, list) else str(default)
     if isinstance(default, bool):
         default_text = "true" if default else "false"
+    if shown is not None:
+        default_text = shown
     caster = CASTS[cast]
     REGISTRY[name] = Variable(name, default_text, help, caster, secret)
     raw = os.environ.get(name)
@@ -72,7 +79,8 @@ PRODUCTION = env(
     "SSCARD_PRODUCTION", False, "Production mode: SECRET_KEY and FIELD_ENCRYPTION_KEYS must be set.", bool
 )
 VAR_DIR = Path(
-    env("SSCARD_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, uploads and dev secrets.")
+    env("SSCARD_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database, uploads and dev secrets.",
+        shown="./var")
 )
 
 # --- secrets -------------------------------------------------------------------------------------
@@ -173,6 +181,7 @@ SHARED_DIR = Path(
         "SSCARD_SHARED_DIR",
         str(BASE_DIR.parent / "shared"),
         "Shared test data (photos) read by tests and benchmarks; never copied into the repository.",
+        shown="../shared",
     )
 )
 
