@@ -123,6 +123,7 @@ def test_whole_journey_mail(citizen_client, passing_photos):
     detail = citizen_client.get(f"/apply/{application.public_id}/").content.decode()
     assert application.acceptance_number in detail and "预计审核完成" in detail
     assert "已受理" in detail and "审核中" in detail and "已寄出" in detail  # done and still-to-come steps
+    journey.delete_uploads(application)
 
 
 def test_opened_in_wechat_records_the_h5_channel(citizen_client):
