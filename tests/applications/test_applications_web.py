@@ -369,3 +369,23 @@ def test_change_phone_needs_the_old_phone(citizen_client):
 
 def test_lost_old_phone_explains_the_counter_route(citizen_client):
     assert "请本人带身份证到任一人社服务窗口" in citizen_client.get("/account/phone/").content.decode()
+
+
+def test_iphone_heic_photo_is_accepted_and_stored_as_jpeg(citizen_client, passing_photos):
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 1600), (90, 90, 90)).save(out, "HEIF")
+    citizen_client.post("/apply/")
+    application = Application.objects.get()
+    response = citizen_client.post(f"/apply/{application.public_id}/upload/portrait/",
+                                   {"file": _file(out.getvalue(), "IMG_0001.HEIC")}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'data-testid="upload-ok"' in response.content.decode()
+    upload = Upload.objects.get()
+    with upload.file.open("rb") as fh:
+        assert fh.read(3) == b"\xff\xd8\xff"  # re-encoded as JPEG for storage and review
+    journey.delete_uploads(application)
