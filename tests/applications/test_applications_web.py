@@ -280,6 +280,8 @@ def test_under_16_is_sent_to_a_guardian(client):
     client.post("/realname/", {"name": child.name, "id_number": child.id_number})
     page = client.get("/apply/").content.decode()
     assert "未满16周岁,需由监护人代办" in page
+    client.post("/apply/")  # a child's own account cannot start one
+    assert not Application.objects.exists()
 
 
 def test_permit_holders_are_sent_to_a_counter(client):

@@ -41,7 +41,8 @@ class Eligibility:
 
     @property
     def may_apply_online(self) -> bool:
-        return self.verdict in (Verdict.ONLINE, Verdict.GUARDIAN)
+        """Whether the person asked about may apply online now (a minor: only through a guardian)."""
+        return self.verdict == Verdict.ONLINE
 
 
 COUNTER_DOCUMENTS = {

@@ -24,8 +24,6 @@ from PIL import Image, ImageDraw, ImageFont
 from . import models
 from .analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, find_faces, mesh_for
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
 # Single frontal faces with the whole head in frame and >= 230 px of face: compliant bases.
 COMPLIANT_SOURCES = (
     "biden_official.jpg",
