@@ -10,22 +10,20 @@ import datetime
 import itertools
 
 import factory
-from stdnum.cn import ric
 
 from sscard.applications import lifecycle
 from sscard.applications.constants import Channel, State
 from sscard.delivery.constants import PickupMethod
+from sscard.demo.people import make_id
 from sscard.registry.models import Person
 
 _seq = itertools.count(1)
 
 
 def make_id_number(region: str = "442000", born: datetime.date = datetime.date(1990, 1, 1), male=True) -> str:
+    """A fresh valid number for each call (the demo data's generator, moved on a day every 500)."""
     n = next(_seq)
-    born = born + datetime.timedelta(days=n // 500)
-    seq = (n % 500) * 2 + (1 if male else 0)
-    body = f"{region}{born:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body + "0")
+    return make_id(region, born + datetime.timedelta(days=n // 500), n, male)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

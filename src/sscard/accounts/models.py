@@ -9,7 +9,7 @@ from django.db import models
 
 from sscard.accounts.constants import Role
 from sscard.identity import mask_phone
-from sscard.privacy.fields import EncryptedTextField, digest
+from sscard.privacy.fields import EncryptedTextField
 
 
 class User(AbstractUser):
@@ -29,7 +29,7 @@ class Citizen(models.Model):
     """A citizen's account: identified by phone, later bound to a person in the registry."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    phone = EncryptedTextField("手机号")
+    phone = EncryptedTextField("手机号", digest_field="phone_digest")
     phone_digest = models.CharField(max_length=64, unique=True, editable=False)
     person = models.ForeignKey(
         "registry.Person", verbose_name="实名", null=True, blank=True, on_delete=models.PROTECT
@@ -40,10 +40,6 @@ class Citizen(models.Model):
     class Meta:
         verbose_name = "市民账号"
         verbose_name_plural = "市民账号"
-
-    def save(self, *args, **kwargs):
-        self.phone_digest = digest(self.phone)
-        super().save(*args, **kwargs)
 
     @property
     def masked_phone(self) -> str:

@@ -39,6 +39,7 @@ class Outcome:
     message: str
     citizen: Citizen | None = None
     retry_after: int = 0
+    field: str = ""
 
 
 def _hash(code: str, phone_digest: str) -> str:
@@ -107,3 +108,17 @@ def verify_code(raw_phone: str, code: str, *, purpose: str = "login") -> Outcome
         if citizen is None and purpose == "login":
             citizen = Citizen.objects.create(phone=phone.normalized)
     return Outcome(True, "登录成功", citizen=citizen)
+
+
+def change_phone(citizen: Citizen, new_phone: str, code: str) -> Outcome:
+    """Bind a new phone once its code is verified (the old phone was verified the step before)."""
+    outcome = verify_code(new_phone, code, purpose="phone_new")
+    if not outcome.ok:
+        return outcome
+    normalized = check_mobile(new_phone).normalized
+    if Citizen.objects.filter(phone_digest=digest(normalized)).exclude(pk=citizen.pk).exists():
+        return Outcome(False, "这个手机号已绑定其他账号,请换一个号码或到网点处理", field="new_phone")
+    citizen.phone = normalized
+    citizen.save()
+    log.info("phone_changed citizen=%s", citizen.pk)
+    return Outcome(True, f"手机号已改为{citizen.masked_phone}", citizen=citizen)

@@ -112,24 +112,14 @@ def change_phone(request):
             else:
                 errors["new_phone"] = outcome.message
         elif action == "verify_new" and stage == "new":
-            new_phone = request.session.get("phone_change_new", "")
-            outcome = signin.verify_code(new_phone, request.POST.get("code", ""), purpose="phone_new")
+            outcome = signin.change_phone(
+                citizen, request.session.get("phone_change_new", ""), request.POST.get("code", "")
+            )
             if outcome.ok:
-                from sscard.accounts.models import Citizen
-                from sscard.identity.phones import check_mobile
-                from sscard.privacy.fields import digest
-
-                normalized = check_mobile(new_phone).normalized
-                if Citizen.objects.filter(phone_digest=digest(normalized)).exclude(pk=citizen.pk).exists():
-                    errors["new_phone"] = "这个手机号已绑定其他账号,请换一个号码或到网点处理"
-                else:
-                    citizen.phone = normalized
-                    citizen.save()
-                    for key in ("phone_change_stage", "phone_change_new"):
-                        request.session.pop(key, None)
-                    messages.success(request, f"手机号已改为{citizen.masked_phone}")
-                    return redirect("/my/")
-            else:
-                errors["code"] = outcome.message
+                for key in ("phone_change_stage", "phone_change_new"):
+                    request.session.pop(key, None)
+                messages.success(request, outcome.message)
+                return redirect("/my/")
+            errors["new_phone" if outcome.field == "new_phone" else "code"] = outcome.message
     return render(request, "citizen/change_phone.html",
                   {"stage": stage, "values": values, "errors": errors}, status=400 if errors else 200)

@@ -15,10 +15,6 @@ class Town:
     name: str
     kind: str  # "街道" or "镇"
 
-    @property
-    def label(self) -> str:
-        return self.name
-
 
 TOWNS: tuple[Town, ...] = (
     Town("shiqi", "石岐街道", "街道"),

@@ -30,9 +30,8 @@ from sscard.applications.models import (
 )
 from sscard.delivery.constants import PickupMethod
 from sscard.delivery.models import Branch
-from sscard.identity import check_id_number, check_name
 from sscard.privacy.fields import digest
-from sscard.registry.lookup import find_person
+from sscard.registry.lookup import check_identity, find_person
 from sscard.registry.models import Person
 
 log = logging.getLogger("sscard.applications")
@@ -81,6 +80,11 @@ def facts_for(person: Person | None, id_type: str, age: int | None, *, for_self:
     )
 
 
+def own_eligibility(person: Person) -> eligibility.Eligibility:
+    """May this registered person apply online for themselves, and if not, what to do."""
+    return eligibility.assess(facts_for(person, person.id_type, age_of(person), for_self=True))
+
+
 def check_eligibility(name: str, id_number: str, *, for_self: bool = True) -> tuple[eligibility.Eligibility, Person | None]:
     lookup = find_person(name, id_number)
     if lookup.errors:
@@ -111,7 +115,7 @@ def start_application(
         if citizen.person is None:
             raise JourneyError("realname_required", "请先完成实名认证")
         person = citizen.person
-        verdict = eligibility.assess(facts_for(person, person.id_type, age_of(person), for_self=True))
+        verdict = own_eligibility(person)
     else:
         if relationship not in Relationship.values:
             raise JourneyError("invalid_relationship", "代办关系无效")
@@ -442,13 +446,7 @@ def public_lookup(name: str, id_number: str) -> Application | None:
     "No such application" and "the name does not match" get the same answer, so the query cannot
     be used to learn whether a number is known or whose it is.
     """
-    id_check = check_id_number(id_number)
-    name_check = check_name(name)
-    errors = {}
-    if not name_check.valid:
-        errors["name"] = name_check.message
-    if not id_check.valid:
-        errors["id_number"] = id_check.message
+    id_check, name_check, errors = check_identity(name, id_number)
     if errors:
         raise JourneyError("invalid_identity", "请核对姓名和证件号码", errors=errors)
     application = (

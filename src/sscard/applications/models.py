@@ -12,7 +12,7 @@ from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, Channel, 
 from sscard.common.transitions import EventFields
 from sscard.delivery.constants import PickupMethod
 from sscard.identity import mask_id_number, mask_phone
-from sscard.privacy.fields import EncryptedTextField, digest
+from sscard.privacy.fields import EncryptedTextField
 
 
 class Application(models.Model):
@@ -26,7 +26,7 @@ class Application(models.Model):
     # Who the card is for (the subject) and who filled it in (the account; none at a counter).
     person = models.ForeignKey("registry.Person", verbose_name="申领人", null=True, on_delete=models.PROTECT)
     name = models.CharField("姓名", max_length=60)
-    id_number = EncryptedTextField("证件号码")
+    id_number = EncryptedTextField("证件号码", digest_field="id_digest")
     id_digest = models.CharField(max_length=64, editable=False, db_index=True)
     account = models.ForeignKey(
         "accounts.Citizen", verbose_name="提交账号", null=True, blank=True, on_delete=models.PROTECT
@@ -59,10 +59,6 @@ class Application(models.Model):
             )
         ]
         indexes = [models.Index(fields=["state", "state_changed_at"])]
-
-    def save(self, *args, **kwargs):
-        self.id_digest = digest(self.id_number)
-        super().save(*args, **kwargs)
 
     @property
     def citizen_label(self) -> str:

@@ -41,9 +41,7 @@ def start(request):
     """Eligibility explained, then a draft (or the existing open application)."""
     citizen = request.citizen
     person = citizen.person
-    verdict = journey.eligibility.assess(
-        journey.facts_for(person, person.id_type, journey.age_of(person), for_self=True)
-    )
+    verdict = journey.own_eligibility(person)
     existing = journey.open_application_for(person)
     if request.method == "POST" and verdict.may_apply_online:
         try:

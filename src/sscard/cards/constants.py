@@ -9,8 +9,3 @@ class CardState(models.TextChoices):
     LOST_FORMAL = "lost_formal", "正式挂失"
     VOID = "void", "已作废"
 
-
-# Defaults from the seed; the runtime values live in settings-backed configuration.
-ACTIVATION_DEADLINE_MONTHS = 6
-LOCK_WARNING_DAYS = (30, 7)
-TEMPORARY_LOSS_DAYS = 30

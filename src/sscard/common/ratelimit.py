@@ -16,10 +16,3 @@ def hit(key: str, *, limit: int, window: int) -> bool:
         count = 1
     return count <= limit
 
-
-def peek(key: str) -> int:
-    return cache.get(f"rl:{key}", 0)
-
-
-def reset(key: str) -> None:
-    cache.delete(f"rl:{key}")

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from stdnum import numdb
 from stdnum.cn import ric
 
+from sscard.identity.masking import mask_id_number
+
 
 class DocumentType(enum.StrEnum):
     RESIDENT = "resident"
@@ -27,13 +29,6 @@ class DocumentType(enum.StrEnum):
     HK_MACAO_RESIDENT = "hk_macao_resident"
     TAIWAN_RESIDENT = "taiwan_resident"
 
-
-DOCUMENT_LABELS = {
-    DocumentType.RESIDENT: "居民身份证",
-    DocumentType.FOREIGN_PERMANENT: "外国人永久居留身份证",
-    DocumentType.HK_MACAO_RESIDENT: "港澳居民居住证",
-    DocumentType.TAIWAN_RESIDENT: "台湾居民居住证",
-}
 
 PERMIT_PREFIXES = {
     "810000": (DocumentType.HK_MACAO_RESIDENT, "香港"),
@@ -74,8 +69,6 @@ class IdCheck:
 
     @property
     def masked(self) -> str:
-        from sscard.identity.masking import mask_id_number
-
         return mask_id_number(self.normalized)
 
     @property

@@ -21,7 +21,23 @@ def digest(value: str) -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """Stores ``key_id:ciphertext``; reads back the plaintext. Never filter on it: use the digest."""
+    """Stores ``key_id:ciphertext``; reads back the plaintext. Never filter on it: use the digest.
+
+    ``digest_field`` names the companion column that receives the look-up digest of the value on
+    every save, so no model has to remember to keep the two in step.
+    """
+
+    def __init__(self, *args, digest_field: str = "", **kwargs):
+        self.digest_field = digest_field
+        super().__init__(*args, **kwargs)
+
+    # deconstruct() leaves digest_field out on purpose: it changes nothing in the database schema.
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if self.digest_field:
+            setattr(model_instance, self.digest_field, digest(value) if value else "")
+        return value
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":

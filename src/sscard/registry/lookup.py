@@ -22,8 +22,8 @@ class Lookup:
         return not self.errors
 
 
-def find_person(raw_name: str, raw_id: str, *, today: datetime.date | None = None) -> Lookup:
-    """Validate both fields and look the person up. ``person`` is None when not in the registry."""
+def check_identity(raw_name: str, raw_id: str, today: datetime.date | None = None):
+    """Both fields checked as typed: (id check, normalised name, field errors in Chinese)."""
     id_check = check_id_number(raw_id, today)
     name_check = check_name(raw_name)
     errors: dict[str, str] = {}
@@ -31,6 +31,12 @@ def find_person(raw_name: str, raw_id: str, *, today: datetime.date | None = Non
         errors["name"] = name_check.message
     if not id_check.valid:
         errors["id_number"] = id_check.message
+    return id_check, name_check, errors
+
+
+def find_person(raw_name: str, raw_id: str, *, today: datetime.date | None = None) -> Lookup:
+    """Validate both fields and look the person up. ``person`` is None when not in the registry."""
+    id_check, name_check, errors = check_identity(raw_name, raw_id, today)
     if errors:
         return Lookup(None, id_check, name_check.normalized, errors)
     person = Person.objects.filter(id_digest=digest(id_check.normalized)).first()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.db import models
 
 from sscard.identity import mask_id_number, mask_name
-from sscard.privacy.fields import EncryptedTextField, digest
+from sscard.privacy.fields import EncryptedTextField
 from sscard.registry.constants import ZHONGSHAN_REGION, CardStatus, Insurance, Sex
 
 
 class Person(models.Model):
-    id_number = EncryptedTextField("证件号码")
+    id_number = EncryptedTextField("证件号码", digest_field="id_digest")
     id_digest = models.CharField(max_length=64, unique=True, editable=False)
     id_type = models.CharField("证件类型", max_length=30, default="resident")
     name = models.CharField("姓名", max_length=60)
@@ -24,10 +24,6 @@ class Person(models.Model):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
-
-    def save(self, *args, **kwargs):
-        self.id_digest = digest(self.id_number)
-        super().save(*args, **kwargs)
 
     @property
     def has_local_hukou(self) -> bool:
