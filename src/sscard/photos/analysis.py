@@ -55,8 +55,27 @@ class Face:
         return 0.0 if half <= 1e-3 else (nose - (left + right) / 2) / half
 
 
-def find_faces(rgb: np.ndarray, min_score: float) -> list[models.FaceBox]:
-    return [b for b in models.detect_faces(rgb) if b.score >= min_score]
+def shrink(rgb: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+    """A copy whose long side is ``side`` (never enlarged), and its scale.
+
+    OpenCV's area filter is fast only for a whole-number factor (0.3 ms for 1000x750 -> 500x375
+    against 6 ms for x0.48, one thread), so: an exact area reduction by the whole factor, then a
+    bilinear step of less than 2x, which does not alias."""
+    h, w = rgb.shape[:2]
+    if max(h, w) <= side:
+        return rgb, 1.0
+    k = int(max(h, w) // side)
+    if k >= 2:
+        rgb = cv2.resize(rgb[: h - h % k, : w - w % k], (w // k, h // k), interpolation=cv2.INTER_AREA)
+    hh, ww = rgb.shape[:2]
+    if max(hh, ww) > side:
+        f = side / max(hh, ww)
+        rgb = cv2.resize(rgb, (max(1, round(ww * f)), max(1, round(hh * f))), interpolation=cv2.INTER_LINEAR)
+    return rgb, rgb.shape[1] / w
+
+
+def find_faces(rgb: np.ndarray, min_score: float, *, near: bool = False) -> list[models.FaceBox]:
+    return [b for b in models.detect_faces(rgb, near=near) if b.score >= min_score]
 
 
 def mesh_for(rgb: np.ndarray, box: models.FaceBox) -> np.ndarray | None:
@@ -71,8 +90,7 @@ def mesh_for(rgb: np.ndarray, box: models.FaceBox) -> np.ndarray | None:
         crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
         k = 1.0
         if max(crop.shape[:2]) > 512:
-            k = 512 / max(crop.shape[:2])
-            crop = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+            crop, k = shrink(crop, 512)
         faces = models.face_landmarks(crop)
         if faces:
             lm = faces[0].copy()

@@ -123,6 +123,7 @@ def _encode(rgb: np.ndarray, cfg: PhotoConfig) -> bytes:
 
 def make_card_photo(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG, *, check: bool = True) -> bytes:
     """The production photo from an accepted portrait. Raises CardPhotoError."""
+    models.setup_process()
     if check:
         report = check_portrait(data, cfg)
         if not report.ok:

@@ -23,6 +23,7 @@ RECT_W, RECT_H = 856, 540  # the card at 10 px/mm
 def check_id_card(data: bytes, side: str = "front", cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}, not {side!r}")
+    models.setup_process()
     report = Report("id_front" if side == "front" else "id_back")
     watch = Stopwatch(report.timings)
     try:

@@ -19,6 +19,7 @@ from .analysis import (
     hair_top,
     mesh_for,
     points_box,
+    shrink,
 )
 from .config import DEFAULT_CONFIG, PhotoConfig
 from .decode import DecodeError, decode
@@ -26,6 +27,7 @@ from .report import Report, Stopwatch
 
 
 def check_portrait(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
+    models.setup_process()
     report = Report("portrait")
     watch = Stopwatch(report.timings)
     try:
@@ -53,18 +55,20 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
         report.add("file_too_small")
 
     # Whole-picture measures (colour, wall, border, clothes) need no detail: a <= 480 px copy.
-    ks = min(1.0, cfg.overview_side / max(H, W))
-    small = cv2.resize(rgb, None, fx=ks, fy=ks, interpolation=cv2.INTER_AREA) if ks < 1 else rgb
+    small, ks = shrink(rgb, cfg.overview_side)
     lab_small = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     m["mean_chroma"] = _r(float(_chroma(lab_small).mean()))
     colourless = m["mean_chroma"] < cfg.min_mean_chroma
 
-    # Faces are counted by the full-range detector (it alone has a calibrated score: the mesh's own
-    # detector takes cats for faces); it looks at 192x192 whatever it is given, so the small copy.
-    boxes = [_scale_box(b, 1 / ks) for b in find_faces(small, cfg.face_min_score)]
+    # Faces are counted by a face detector (it has a calibrated score: the mesh's own detector takes
+    # cats for faces); the detectors look at 128 or 192 px whatever they are given, so the small copy.
+    # A portrait is a close-up: the short-range model first; before saying "no face", the
+    # full-range model (a small face in a loosely framed picture), then at analysis resolution.
+    boxes_small = find_faces(small, cfg.near_face_min_score, near=True) or find_faces(small, cfg.face_min_score)
+    boxes = [_scale_box(b, 1 / ks) for b in boxes_small]
     if not boxes and ks < 1:
-        # Before saying "no face", one more look at full analysis resolution (only on this path).
         boxes = find_faces(rgb, cfg.face_min_score)
+        boxes_small = [_scale_box(b, ks) for b in boxes]
     watch.lap("detect")
     m["faces"] = len(boxes)
     if not boxes:
@@ -83,9 +87,10 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
         m["faces"] = 1 + len(others)
         report.add("multiple_faces")
         return
-    lm = mesh_for(rgb, main)
+    # The mesh looks at a 192x192 face whatever it is given, so the overview loses nothing.
+    lm_small = mesh_for(small, boxes_small[0])
     watch.lap("mesh")
-    if lm is None:
+    if lm_small is None:
         # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
         kp = main.keypoints
         eye_mid = (kp[0] + kp[1]) / 2
@@ -93,11 +98,12 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
         m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
         report.add("head_tilted")
         return
+    lm = lm_small / ks
     face = Face(lm, main)
     mask_small = models.person_mask(small)
     watch.lap("segment")
 
-    face_small = Face(lm * ks, main)
+    face_small = Face(lm_small, boxes_small[0])
     _framing(face, face_small, mask_small, img, cfg, report)
     bg_lab, border_sides = _border_and_background(small, lab_small, mask_small, face_small, cfg, report)
     # Face measures on the face's own region at analysis resolution.
