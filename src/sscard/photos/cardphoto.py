@@ -34,7 +34,7 @@ class CardPhotoError(Exception):
 
 
 def _face(rgb: np.ndarray, cfg: PhotoConfig) -> Face | None:
-    boxes = find_faces(rgb, cfg.face_min_score)
+    boxes = find_faces(rgb, cfg)
     if not boxes:
         return None
     lm = mesh_for(rgb, boxes[0])
