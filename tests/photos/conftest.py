@@ -17,6 +17,12 @@ def _need_photos() -> None:
 
 
 @pytest.fixture(scope="session")
+def photos_dir():
+    _need_photos()
+    return evalset.photos_dir()
+
+
+@pytest.fixture(scope="session")
 def portrait_subset():
     _need_photos()
     # Two cases per code and a handful of compliant ones; the bench runs the full set.

@@ -27,7 +27,6 @@ FOREHEAD_POINTS = [151, 108, 337]
 @dataclass
 class Face:
     lm: np.ndarray  # 478x3, pixels of the analysis image
-    box: models.FaceBox
 
     @property
     def width(self) -> float:

@@ -38,7 +38,7 @@ def _face(rgb: np.ndarray, cfg: PhotoConfig) -> Face | None:
     if not boxes:
         return None
     lm = mesh_for(rgb, boxes[0])
-    return Face(lm, boxes[0]) if lm is not None else None
+    return Face(lm) if lm is not None else None
 
 
 def measure_card_photo(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> dict[str, Any]:

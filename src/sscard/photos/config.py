@@ -35,9 +35,9 @@ class PhotoConfig:
     # mediapipe full-range detector score (used when the face mesh finds no near face). mediapipe's
     # own default; eval: the real photos score 0.74-0.95, the cat/dogs/coffee negatives produce none.
     face_min_score: float = 0.5
-    # The short-range detector, tried first (a portrait is a close-up), is trusted from this score;
-    # below it the full-range detector above decides. eval: real faces score 0.79-0.97 on it, the
-    # cat/dogs/coffee negatives up to 0.70 (it takes a dog for a face at mediapipe's 0.5).
+    # The short-range detector (inside the face mesh, tried first: a portrait is a close-up) is
+    # trusted from this score; below it the full-range detector above decides. eval: real faces
+    # score 0.79-0.97 on it, the cat/dogs/coffee negatives up to 0.70 (a dog passes mediapipe's 0.5).
     near_face_min_score: float = 0.75
     # A second face counts when it is at least this fraction of the main face's width, so a tiny
     # face far behind does not refuse the photo. eval: side-by-side pairs are 0.7-1.0.

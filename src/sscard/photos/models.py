@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from .config import DEFAULT_CONFIG
+
 
 @dataclass
 class FaceBox:
@@ -57,12 +59,17 @@ def _make_near_detector() -> Any:
     return face_detection.FaceDetection(model_selection=0, min_detection_confidence=0.5)
 
 
-def _make_mesh() -> Any:
-    from mediapipe.python.solutions import face_mesh
+def _make_mesh(min_score: float) -> Callable[[], Any]:
+    def make() -> Any:
+        from mediapipe.python.solutions import face_mesh
 
-    return face_mesh.FaceMesh(
-        static_image_mode=True, refine_landmarks=True, max_num_faces=2, min_detection_confidence=0.5
-    )
+        # The mesh finds faces with its own short-range detector (the model of _make_near_detector),
+        # keeping those scoring at least min_score; three, so a second face can be counted.
+        return face_mesh.FaceMesh(
+            static_image_mode=True, refine_landmarks=True, max_num_faces=3, min_detection_confidence=min_score
+        )
+
+    return make
 
 
 def _make_segmenter() -> Any:
@@ -92,7 +99,8 @@ def setup_process() -> None:
 
 _detector = _Lazy(_make_detector)
 _near_detector = _Lazy(_make_near_detector)
-_mesh = _Lazy(_make_mesh)
+_meshes: dict[float, _Lazy] = {}
+_meshes_lock = threading.Lock()
 _segmenter = _Lazy(_make_segmenter)
 
 
@@ -111,11 +119,14 @@ def detect_faces(rgb: np.ndarray, *, near: bool = False) -> list[FaceBox]:
     return boxes
 
 
-def face_landmarks(rgb: np.ndarray) -> list[np.ndarray]:
-    """478x3 landmark arrays (x, y in pixels, z in pixels relative to the face), largest face first."""
+def face_landmarks(rgb: np.ndarray, min_score: float = 0.5) -> list[np.ndarray]:
+    """478x3 landmark arrays (x, y in pixels, z in pixels relative to the face), largest face first,
+    of the faces the mesh's own detector scores at least ``min_score``."""
     h, w = rgb.shape[:2]
-    with _mesh.lock:
-        result = _mesh.get().process(rgb)
+    with _meshes_lock:
+        mesh = _meshes.setdefault(min_score, _Lazy(_make_mesh(min_score)))
+    with mesh.lock:
+        result = mesh.get().process(rgb)
     faces = []
     for lm in result.multi_face_landmarks or []:
         pts = np.array([[p.x * w, p.y * h, p.z * w] for p in lm.landmark], dtype=np.float32)
@@ -135,9 +146,10 @@ def person_mask(rgb: np.ndarray) -> np.ndarray:
 
 
 def warm_up() -> None:
-    """Build all three models now (call in each worker after fork, e.g. gunicorn post_fork)."""
+    """Build the models now (call in each worker after fork, e.g. gunicorn post_fork)."""
     blank = np.full((64, 64, 3), 255, np.uint8)
     detect_faces(blank)
     detect_faces(blank, near=True)
     face_landmarks(blank)
+    face_landmarks(blank, DEFAULT_CONFIG.near_face_min_score)
     person_mask(blank)

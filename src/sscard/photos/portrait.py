@@ -60,49 +60,29 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
     m["mean_chroma"] = _r(float(_chroma(lab_small[::2, ::2]).mean()))  # a mean: a quarter of the pixels do
     colourless = m["mean_chroma"] < cfg.min_mean_chroma
 
-    # Faces are counted by the face detectors (they have a calibrated score: the mesh's own detector
-    # takes cats for faces); they look at 128 or 192 px whatever they are given, so the small copy.
-    boxes_small = find_faces(small, cfg)
-    boxes = [_scale_box(b, 1 / ks) for b in boxes_small]
-    if not boxes and ks < 1:
-        # Before saying "no face", one more look at full analysis resolution (only on this path).
-        boxes = find_faces(rgb, cfg)
-        boxes_small = [_scale_box(b, ks) for b in boxes]
-    watch.lap("detect")
-    m["faces"] = len(boxes)
-    if not boxes:
-        if colourless:
-            report.add("grayscale")
-        report.add("no_face")
-        # Say so when the picture is simply too dark to see a face in.
-        m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
-        if m["image_lightness"] < cfg.dim_face_max * 0.75:
-            report.add("too_dark")
-        return
-    main = boxes[0]
-    others = [b for b in boxes[1:] if b.w >= cfg.second_face_min_ratio * main.w]
-    m["face_score"] = _r(main.score)
-    if others:
-        m["faces"] = 1 + len(others)
-        report.add("multiple_faces")
-        return
-    # The mesh looks at a 192x192 face whatever it is given, so the overview loses nothing.
-    lm_small = mesh_for(small, boxes_small[0])
-    watch.lap("mesh")
+    # A portrait is a close-up: the face mesh's own short-range detector, trusted from its calibrated
+    # score (the mesh at mediapipe's 0.5 takes a dog for a face), finds, counts and fits the faces in
+    # one pass. The models look at 128-256 px whatever they are given, so the small copy does.
+    faces = models.face_landmarks(small, cfg.near_face_min_score)
+    if faces:
+        m["face_detector"] = "short-range"
+        widths = [Face(f).width for f in faces]
+        m["faces"] = 1 + sum(w >= cfg.second_face_min_ratio * widths[0] for w in widths[1:])
+        if m["faces"] > 1:
+            report.add("multiple_faces")
+            return
+        lm_small = faces[0]
+    else:
+        lm_small = _far_face(rgb, small, ks, colourless, lab_small, cfg, report)
+    watch.lap("faces")  # found, counted and fitted
     if lm_small is None:
-        # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
-        kp = main.keypoints
-        eye_mid = (kp[0] + kp[1]) / 2
-        eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
-        m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
-        report.add("head_tilted")
         return
     lm = lm_small / ks
-    face = Face(lm, main)
+    face = Face(lm)
     mask_small = models.person_mask(small)
     watch.lap("segment")
 
-    face_small = Face(lm_small, boxes_small[0])
+    face_small = Face(lm_small)
     _framing(face, face_small, mask_small, img, cfg, report)
     bg_lab, border_sides = _border_and_background(small, lab_small, mask_small, face_small, cfg, report)
     # Face measures at analysis resolution, converted to Lab only where they look (skin patches,
@@ -120,6 +100,44 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
     _sharpness_and_texture(rgb, face, cfg, report)
     m["border_sides"] = sorted(border_sides)  # px of the overview copy
     watch.lap("measure")
+
+
+def _far_face(rgb, small, ks: float, colourless: bool, lab_small, cfg: PhotoConfig, report: Report):
+    """No close-up face: the detectors (full-range too) decide whether there is a face, or several;
+    the mesh then fits the one found on a crop around it. Landmarks in overview pixels, or None when
+    the verdict is already made."""
+    m = report.metrics
+    boxes_small = find_faces(small, cfg)
+    if not boxes_small and ks < 1:
+        # Before saying "no face", one more look at full analysis resolution (only on this path).
+        boxes_small = [_scale_box(b, ks) for b in find_faces(rgb, cfg)]
+    m["faces"] = len(boxes_small)
+    if not boxes_small:
+        if colourless:
+            report.add("grayscale")
+        report.add("no_face")
+        # Say so when the picture is simply too dark to see a face in.
+        m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
+        if m["image_lightness"] < cfg.dim_face_max * 0.75:
+            report.add("too_dark")
+        return None
+    main = boxes_small[0]
+    others = [b for b in boxes_small[1:] if b.w >= cfg.second_face_min_ratio * main.w]
+    m["face_detector"] = "full-range"
+    m["face_score"] = _r(main.score)
+    if others:
+        m["faces"] = 1 + len(others)
+        report.add("multiple_faces")
+        return None
+    lm_small = mesh_for(small, main)
+    if lm_small is None:
+        # The detector sees a face the mesh cannot fit: almost always a face turned far aside.
+        kp = main.keypoints
+        eye_mid = (kp[0] + kp[1]) / 2
+        eye_dist = max(float(np.linalg.norm(kp[1] - kp[0])), 1.0)
+        m["yaw_ratio"] = _r(float((kp[2][0] - eye_mid[0]) / eye_dist))
+        report.add("head_tilted")
+    return lm_small
 
 
 # ---------------------------------------------------------------------------------------------
