@@ -29,6 +29,7 @@ def serve(argv: list[str]) -> int:
 
     args = [
         sys.executable, "-m", "gunicorn", "sscard.wsgi:application",
+        "--config", "python:sscard.gunicorn_conf",
         "--bind", f"0.0.0.0:{config.PORT}", "--workers", str(config.WEB_WORKERS),
         "--access-logfile", "-", "--timeout", "60", *argv,
     ]

@@ -147,6 +147,7 @@ def person_mask(rgb: np.ndarray) -> np.ndarray:
 
 def warm_up() -> None:
     """Build the models now (call in each worker after fork, e.g. gunicorn post_fork)."""
+    setup_process()
     blank = np.full((64, 64, 3), 255, np.uint8)
     detect_faces(blank)
     detect_faces(blank, near=True)
