@@ -1,9 +1,12 @@
 """The outbox: rows written in the caller's transaction, sign-in codes, quiet hours, expiry, daily caps."""
 
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from sscard.notifications import outbox
 from sscard.notifications.constants import MASK, FailureKind, NotificationState
@@ -167,3 +170,36 @@ def test_lifecycle_transition_writes_and_sends_the_notice(django_capture_on_comm
     n = Notification.objects.get(application=application)
     assert n.template_code == "application_accepted" and n.state == S.SENT
     assert application.acceptance_number in ConsoleMessage.objects.get().body
+
+
+def test_a_rolled_back_send_gives_its_daily_slot_back(queue, settings):
+    settings.SMS_DAILY_CAP_PER_PHONE = 1
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            outbox.queue_sms("13800138000", "application_approved", {"acceptance_number": "SB1"})
+            raise RuntimeError("the caller's work failed")
+    assert queue().state == S.SENT
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_sends_at_once_to_one_phone_stop_exactly_at_the_cap(postgres_only, settings):
+    """20 threads, each with its own PostgreSQL connection, queue an SMS to one phone at the same
+    moment with 5 left today: exactly 5 are queued, 15 refused visibly (counting rows and then
+    inserting let several through)."""
+    settings.SMS_DAILY_CAP_PER_PHONE = 5
+    barrier = threading.Barrier(20)
+
+    def send():
+        try:
+            barrier.wait(timeout=60)
+            with transaction.atomic():
+                n = outbox.queue_sms("13800138000", "application_approved", {"acceptance_number": "SB1"})
+                time.sleep(0.05)  # the caller's transaction goes on after queueing
+            return n.state
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        states = list(pool.map(lambda _: send(), range(20)))
+    assert states.count(S.QUEUED) == 5 and states.count(S.FAILED) == 15, states
+    assert Notification.objects.filter(last_error="daily_cap").count() == 15

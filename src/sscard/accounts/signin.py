@@ -59,14 +59,14 @@ def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Out
     if last and (now - last.created_at).total_seconds() < RESEND_SECONDS:
         wait = RESEND_SECONDS - int((now - last.created_at).total_seconds())
         return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
-    today_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    if LoginCode.objects.filter(phone_digest=phone_digest, created_at__gte=today_start).count() >= PER_PHONE_PER_DAY:
-        log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))
-        return Outcome(False, "这个手机号今天获取验证码已达10次,请明天再试或拨打12333")
     code = f"{secrets.randbelow(10**6):06d}"
+    from sscard.notifications.dao import take_quota
     from sscard.notifications.outbox import send_login_code
 
     with transaction.atomic():
+        if not take_quota(f"otp:{phone_digest}", now, PER_PHONE_PER_DAY):
+            log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))
+            return Outcome(False, f"这个手机号今天获取验证码已达{PER_PHONE_PER_DAY}次,请明天再试或拨打12333")
         LoginCode.objects.create(
             phone_digest=phone_digest, code_hash=_hash(code, phone_digest), purpose=purpose,
             created_at=now, expires_at=now + CODE_TTL,

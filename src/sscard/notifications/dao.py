@@ -10,7 +10,7 @@ import datetime
 import logging
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
@@ -21,19 +21,29 @@ from sscard.notifications.constants import (
     NotificationState,
     ReceiptOutcome,
 )
-from sscard.notifications.models import DeliveryReceipt, Notification
+from sscard.notifications.models import DailyQuota, DeliveryReceipt, Notification
 
 log = logging.getLogger("sscard.notifications")
 S = NotificationState
 
 
-def count_today(phone_digest: str, now: datetime.datetime) -> int:
-    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (
-        Notification.objects.filter(phone_digest=phone_digest, created_at__gte=start)
-        .exclude(last_error="daily_cap")
-        .count()
-    )
+def take_quota(subject: str, now: datetime.datetime, cap: int) -> bool:
+    """Take one of ``cap`` for today (local day); False when today's are all taken.
+
+    One ``INSERT … ON CONFLICT … DO UPDATE … WHERE used < cap RETURNING`` (PostgreSQL, SQLite >= 3.35):
+    the row lock serialises concurrent callers, and a full quota returns no row. Runs in the
+    caller's transaction, so a rolled-back send gives its slot back."""
+    if cap <= 0:
+        return False
+    table = connection.ops.quote_name(DailyQuota._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (subject, day, used) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (subject, day) DO UPDATE SET used = {table}.used + 1 "
+            f"WHERE {table}.used < %s RETURNING used",
+            [subject, timezone.localdate(now), cap],
+        )
+        return cursor.fetchone() is not None
 
 
 def claim(n: Notification, now: datetime.datetime, provider: str) -> bool:

@@ -115,6 +115,22 @@ class Notification(models.Model):
         return mask_phone(self.phone) if self.phone else ""
 
 
+class DailyQuota(models.Model):
+    """How much of a daily allowance a subject (``sms:<phone digest>``, ``otp:<phone digest>``) has used.
+
+    Taken with one atomic statement (``dao.take_quota``), so two requests at the same moment cannot
+    both take the last one, as counting rows and then inserting could."""
+
+    subject = models.CharField(max_length=100)
+    day = models.DateField()
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "每日配额"
+        verbose_name_plural = "每日配额"
+        constraints = [models.UniqueConstraint(fields=["subject", "day"], name="uniq_daily_quota_subject_day")]
+
+
 class DeliveryReceipt(models.Model):
     """Every receipt a provider posted, kept whether or not it matched: the evidence for a disputed SMS."""
 

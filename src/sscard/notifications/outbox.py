@@ -68,7 +68,7 @@ def queue_sms(
         **related,
     )
 
-    if dao.count_today(fields["phone_digest"], now) >= settings.SMS_DAILY_CAP_PER_PHONE:
+    if not dao.take_quota(f"sms:{fields['phone_digest']}", now, settings.SMS_DAILY_CAP_PER_PHONE):
         log.warning("sms_refused reason=daily_cap template=%s to=%s", template_code, mask_phone(phone))
         return Notification.objects.create(
             **fields, state=NotificationState.FAILED, failure_kind=FailureKind.PERMANENT,
