@@ -1,11 +1,15 @@
 import datetime
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from sscard.accounts import signin
 from sscard.accounts.models import Citizen, LoginCode
+from sscard.notifications.models import DailyQuota
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,24 @@ def test_per_ip_limit():
 def test_bad_phone_numbers_are_explained(phone, words):
     outcome = signin.request_code(phone)
     assert not outcome.ok and words in outcome.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_requests_at_the_same_instant_send_one_code(postgres_only):
+    """Ten threads, each with its own PostgreSQL connection, ask for a code for one phone at once:
+    one code is sent, the nine others are told to wait, and they do not use up the day's ten."""
+    barrier = threading.Barrier(10)
+
+    def ask():
+        try:
+            barrier.wait(timeout=60)
+            return signin.request_code("13812345678")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        outcomes = list(pool.map(lambda _: ask(), range(10)))
+    assert sum(o.ok for o in outcomes) == 1, [o.message for o in outcomes]
+    assert all("秒后再获取" in o.message for o in outcomes if not o.ok)
+    assert LoginCode.objects.count() == 1
+    assert DailyQuota.objects.get(subject__startswith="otp:").used == 1

@@ -46,6 +46,15 @@ def _hash(code: str, phone_digest: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone_digest}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
+def _resend_wait(phone_digest: str, now) -> int:
+    """Seconds until this phone may have another code (0: now)."""
+    last = LoginCode.objects.filter(phone_digest=phone_digest).order_by("-created_at").first()
+    if last is None:
+        return 0
+    elapsed = (now - last.created_at).total_seconds()
+    return 0 if elapsed >= RESEND_SECONDS else min(RESEND_SECONDS, max(1, RESEND_SECONDS - int(elapsed)))
+
+
 def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Outcome:
     phone = check_mobile(raw_phone)
     if not phone.valid:
@@ -54,19 +63,24 @@ def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Out
     if ip and not ratelimit.hit(f"otp-ip:{ip}", limit=PER_IP_PER_HOUR, window=3600):
         log.info("otp_refused reason=ip_limit")
         return Outcome(False, "这台设备请求验证码太频繁,请1小时后再试", retry_after=3600)
-    last = LoginCode.objects.filter(phone_digest=phone_digest).order_by("-created_at").first()
-    now = timezone.now()
-    if last and (now - last.created_at).total_seconds() < RESEND_SECONDS:
-        wait = RESEND_SECONDS - int((now - last.created_at).total_seconds())
+    wait = _resend_wait(phone_digest, timezone.now())
+    if wait:
         return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
     code = f"{secrets.randbelow(10**6):06d}"
     from sscard.notifications.dao import take_quota
     from sscard.notifications.outbox import send_login_code
 
     with transaction.atomic():
-        if not take_quota(f"otp:{phone_digest}", now, PER_PHONE_PER_DAY):
+        if not take_quota(f"otp:{phone_digest}", timezone.now(), PER_PHONE_PER_DAY):
             log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))
             return Outcome(False, f"这个手机号今天获取验证码已达{PER_PHONE_PER_DAY}次,请明天再试或拨打12333")
+        # The quota row stays locked until this transaction ends, so a second request for this phone
+        # made at the same instant waits here and then sees this code: one code, not two.
+        now = timezone.now()
+        wait = _resend_wait(phone_digest, now)
+        if wait:
+            transaction.set_rollback(True)  # and gives its slot back
+            return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
         LoginCode.objects.create(
             phone_digest=phone_digest, code_hash=_hash(code, phone_digest), purpose=purpose,
             created_at=now, expires_at=now + CODE_TTL,
