@@ -262,3 +262,59 @@ def test_invalid_number_fails_permanently_without_retry_or_failover(fake_sms, qu
     clock.advance(hours=3)
     sweep()
     assert fake_sms.sends() == 1
+
+
+def _sent_then_worker_died(fake_sms, monkeypatch):
+    """Queue one SMS and let a worker send it through Tencent and die before recording the outcome."""
+    from django.db import transaction
+
+    from sscard.notifications import dao, outbox
+
+    class WorkerKilled(BaseException):
+        pass
+
+    with transaction.atomic():
+        n = outbox.queue_sms("13800138000", "application_approved", {"acceptance_number": "SB9"})
+
+    def killed(*args, **kwargs):
+        raise WorkerKilled
+
+    real_finish = dao.finish_sent
+    monkeypatch.setattr(dao, "finish_sent", killed)
+    with pytest.raises(WorkerKilled):
+        sender.deliver(n.pk)
+    monkeypatch.setattr(dao, "finish_sent", real_finish)
+    assert fake_sms.sends("tencent") == 1
+    return n
+
+
+def test_carrier_report_not_in_yet_the_retry_waits_instead_of_sending_again(fake_sms, clock, sweep, monkeypatch):
+    """Tencent's status pull lists a message only after the carrier reports on it: "not found" five
+    minutes after the call does not mean "not sent", so nothing goes out twice."""
+    fake_sms.reports_pending = True
+    n = _sent_then_worker_died(fake_sms, monkeypatch)
+    clock.advance(minutes=6)
+    assert sweep()["stuck"] == 1
+    n.refresh_from_db()
+    assert n.state == S.QUEUED and n.pending_provider == "tencent" and "not_visible_yet" in n.last_error
+    assert fake_sms.sends() == 1, "not sent again while the lookup cannot see it yet"
+
+    fake_sms.reports_pending = False  # the carrier's report arrives
+    clock.advance(minutes=5)
+    sweep()
+    n.refresh_from_db()
+    assert n.state == S.SENT and n.provider_message_id == fake_sms.accepted[0].message_id
+    assert fake_sms.sends() == 1 and fake_sms.duplicates() == {}
+
+
+def test_never_listed_after_the_lag_it_is_sent_again_once(fake_sms, clock, sweep, monkeypatch):
+    """Lost in Tencent (never listed, even ten minutes on): the citizen still gets the notice, once more."""
+    fake_sms.reports_pending = True
+    n = _sent_then_worker_died(fake_sms, monkeypatch)
+    clock.advance(minutes=6)
+    sweep()
+    clock.advance(minutes=5)
+    sweep()
+    n.refresh_from_db()
+    assert n.state == S.SENT
+    assert fake_sms.sends() == 2

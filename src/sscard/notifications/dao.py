@@ -51,7 +51,7 @@ def claim(n: Notification, now: datetime.datetime, provider: str) -> bool:
     previous call's outcome is still unknown (then that provider must be asked first, so it stays)."""
     changes = {"state": S.SENDING, "attempts": F("attempts") + 1, "claimed_at": now}
     if not n.pending_provider:
-        changes["pending_provider"] = provider
+        changes.update(pending_provider=provider, pending_since=now)
     claimed = Notification.objects.filter(
         pk=n.pk, state=S.QUEUED, attempts=n.attempts, next_attempt_at__lte=now
     ).update(**changes)
@@ -59,7 +59,8 @@ def claim(n: Notification, now: datetime.datetime, provider: str) -> bool:
         n.state = S.SENDING
         n.attempts += 1
         n.claimed_at = now
-        n.pending_provider = n.pending_provider or provider
+        if not n.pending_provider:
+            n.pending_provider, n.pending_since = provider, now
     return bool(claimed)
 
 
@@ -69,14 +70,15 @@ def _mine(n: Notification):
 
 def set_pending(n: Notification, provider: str) -> bool:
     """Commit, before calling ``provider``, that its outcome is about to be unknown."""
-    ok = _mine(n).update(pending_provider=provider)
-    n.pending_provider = provider
+    now = timezone.now()
+    ok = _mine(n).update(pending_provider=provider, pending_since=now)
+    n.pending_provider, n.pending_since = provider, now
     return bool(ok)
 
 
 def clear_pending(n: Notification, reason: str) -> None:
-    _mine(n).update(pending_provider="", last_error=reason[:200])
-    n.pending_provider = ""
+    _mine(n).update(pending_provider="", pending_since=None, last_error=reason[:200])
+    n.pending_provider, n.pending_since = "", None
 
 
 def expire(n: Notification, now: datetime.datetime) -> bool:
@@ -96,8 +98,8 @@ def hold(n: Notification, until: datetime.datetime) -> bool:
 def fail(n: Notification, now: datetime.datetime, kind: str, reason: str) -> bool:
     return bool(
         _mine(n).update(
-            state=S.FAILED, failure_kind=kind, last_error=reason[:200], finished_at=now, pending_provider="",
-            secret_context="",
+            state=S.FAILED, failure_kind=kind, last_error=reason[:200], finished_at=now,
+            pending_provider="", pending_since=None, secret_context="",
         )
     )
 
@@ -116,6 +118,7 @@ def finish_sent(n: Notification, provider: str, message_id: str, now: datetime.d
         "provider": provider,
         "provider_message_id": message_id,
         "pending_provider": "",
+        "pending_since": None,
         "sent_at": now,
         "last_error": "",
         "failure_kind": "",

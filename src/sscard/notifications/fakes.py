@@ -56,6 +56,9 @@ class FakeSmsServer:
         self.lock = threading.Lock()
         self.plans: dict[str, collections.deque] = {"tencent": collections.deque(), "aliyun": collections.deque()}
         self.down: set[str] = set()
+        # Like the real service, Tencent's status pull lists a message only once the carrier has reported
+        # on it; while this is True the carrier has not reported yet.
+        self.reports_pending = False
         self.accepted: list[Accepted] = []
         self.calls: collections.Counter = collections.Counter()  # (provider, action, outcome) → count
         self.signature_failures = 0
@@ -228,6 +231,8 @@ class _Handler(BaseHTTPRequestHandler):
             phone = params.get("PhoneNumber", "")
             with fake.lock:
                 found = [a for a in fake.accepted if a.provider == "tencent" and a.phone == phone]
+                if fake.reports_pending:
+                    found = []
             self._reply(200, {"Response": {"PullSmsSendStatusSet": [
                 {"UserReceiveTime": int(a.at), "CountryCode": "86", "SubscriberNumber": phone.removeprefix("+86"),
                  "PhoneNumber": phone, "SerialNo": a.message_id, "ReportStatus": "SUCCESS",

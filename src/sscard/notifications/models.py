@@ -82,6 +82,9 @@ class Notification(models.Model):
     # Set (and committed) just before a provider call, cleared when its outcome is known: a row left with it set
     # means the outcome is unknown (worker died, timeout) and the next attempt must ask that provider first.
     pending_provider = models.CharField(max_length=20, blank=True, editable=False)
+    # When that provider was (about to be) called: a lookup that cannot yet see a message sent this recently
+    # does not prove it was not sent (SmsProvider.lookup_lag).
+    pending_since = models.DateTimeField(null=True, blank=True, editable=False)
     next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     expires_at = models.DateTimeField("过期时间", null=True, blank=True)

@@ -114,8 +114,9 @@ def deliver(notification_id: int, now: datetime.datetime | None = None) -> str:
 def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str | None:
     """A previous call's outcome is unknown: ask that provider whether it has the message before sending again."""
     name = n.pending_provider
+    provider = get_provider(name)
     try:
-        found = get_provider(name).lookup(sms)
+        found = provider.lookup(sms)
     except Exception as exc:  # ProviderError or an SDK surprise: either way we still do not know
         reason = exc.reason if isinstance(exc, ProviderError) else "lookup_unexpected"
         log.warning("sms_reconcile_failed reason=%s provider=%s id=%s", reason, name, n.pk)
@@ -124,18 +125,25 @@ def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str
         dao.finish_sent(n, name, found.message_id, timezone.now())
         log.info("sms_reconciled outcome=already_sent provider=%s id=%s", name, n.pk)
         return "sent"
+    visible_from = n.pending_since + datetime.timedelta(seconds=provider.lookup_lag) if n.pending_since else now
+    if now < visible_from:
+        # Too soon for this provider's lookup to list it: still unknown, ask again once it would.
+        log.info("sms_reconciled outcome=not_visible_yet provider=%s id=%s", name, n.pk)
+        return _retry(n, f"{name}:not_visible_yet", now, not_before=visible_from)
     log.info("sms_reconciled outcome=not_sent provider=%s id=%s", name, n.pk)
     dao.clear_pending(n, f"{name}:not_sent")
     return None
 
 
-def _retry(n: Notification, reason: str, now: datetime.datetime) -> str:
+def _retry(
+    n: Notification, reason: str, now: datetime.datetime, not_before: datetime.datetime | None = None
+) -> str:
     if n.attempts >= settings.SMS_MAX_ATTEMPTS:
         dao.fail(n, timezone.now(), FailureKind.TEMPORARY, reason)
         log.error("sms_failed_final reason=%s id=%s template=%s attempts=%s", reason, n.pk, n.template_code, n.attempts)
         return "failed"
     delay = schedule.backoff_seconds(n.attempts, settings.SMS_RETRY_BASE_SECONDS, settings.SMS_RETRY_MAX_SECONDS)
-    at = now + datetime.timedelta(seconds=delay)
+    at = max(now + datetime.timedelta(seconds=delay), not_before or now)
     if n.expires_at and at >= n.expires_at:
         dao.expire(n, now)
         log.info("sms_expired reason=retry_after_expiry id=%s", n.pk)

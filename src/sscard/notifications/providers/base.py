@@ -45,6 +45,9 @@ class SendResult:
 class SmsProvider:
     name: str = ""
     label: str = ""
+    # Seconds after a send during which ``lookup`` may not list the message yet, so "not found" does not
+    # mean "not sent": the outbox waits this long after an unknown outcome before it sends again.
+    lookup_lag: int = 0
 
     def send(self, sms: OutgoingSms) -> SendResult:
         raise NotImplementedError

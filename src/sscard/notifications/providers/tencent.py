@@ -40,6 +40,9 @@ def _classify(code: str) -> tuple[ErrorKind, str]:
 class TencentProvider(SmsProvider):
     name = "tencent"
     label = "腾讯云短信"
+    # PullSmsSendStatusByPhoneNumber lists a message only once the carrier has reported on it: usually
+    # within a minute, at worst several. Aliyun's QuerySendDetails lists it at once ("waiting for receipt").
+    lookup_lag = 600
 
     def __init__(self) -> None:
         conf = settings.SMS_TENCENT
