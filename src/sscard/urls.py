@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sscard.api.main import api
+from sscard.api import main as api_main
 from sscard.health import healthz
 
 admin.site.site_header = "中山市第三代社保卡 业务后台"
@@ -11,7 +11,7 @@ admin.site.index_title = "业务管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/admin/", admin.site.urls),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_main.urls()),
     path("", include("sscard.notifications.urls")),
     path("", include("sscard.citizen_urls")),
 ]

@@ -282,6 +282,12 @@ def test_unknown_paths_and_malformed_ids_answer_in_json(user, error_of):
     error_of(user.application("00000000-0000-0000-0000-000000000000"), 404, "application_not_found")
 
 
+def test_a_wrong_method_answers_in_json_and_names_the_right_ones(user, error_of):
+    response = user.request("DELETE", "/me")
+    body = error_of(response, 405, "method_not_allowed")
+    assert {k.lower(): v for k, v in response.headers.items()}["allow"] == "GET" and "GET" in body["message"]
+
+
 def test_openapi_and_docs_are_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/applications/{application_id}/submit" in schema["paths"]

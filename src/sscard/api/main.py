@@ -5,6 +5,8 @@ OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs; the signing g
 
 from __future__ import annotations
 
+import functools
+
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
@@ -40,3 +42,28 @@ errors.install(api)
 api.add_router("", reference.router)
 api.add_router("", applications.router)
 api.add_router("", fallback.router)  # last: it matches every path the others did not
+
+
+def _json_method_not_allowed(view):
+    """ninja answers a wrong method with Django's bare-text 405; partners get the API's JSON shape."""
+
+    @functools.wraps(view)  # keeps csrf_exempt
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            message = f"这个接口只支持 {allowed} 请求" if allowed else errors.STATUS_CODES[405][1]
+            refused = errors.error_response(api, request, 405, "method_not_allowed", message)
+            refused["Allow"] = allowed
+            return refused
+        return response
+
+    return wrapped
+
+
+def urls():
+    """``api.urls`` with every view answering a wrong method in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _json_method_not_allowed(pattern.callback)
+    return patterns, app_name, namespace
