@@ -121,6 +121,11 @@ STORAGE_BACKEND = env(
 )
 MEDIA_ROOT = env("MEDIA_ROOT", "", "Folder for private uploads with the filesystem backend (default ./var/media).")
 S3_BUCKET = env("S3_BUCKET", "", "Bucket for uploads when STORAGE_BACKEND=s3.")
+DRAFT_RETENTION_DAYS = env(
+    "DRAFT_RETENTION_DAYS", 30,
+    "Days an unsubmitted draft is kept after its last change; then `sscard purge-drafts` withdraws it and deletes its photos.",
+    int,
+)
 S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", "", "S3-compatible endpoint when STORAGE_BACKEND=s3.")
 
 # --- work off the request ------------------------------------------------------------------------

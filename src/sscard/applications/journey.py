@@ -270,6 +270,8 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
         )
         upload.file.save("upload.jpg", ContentFile(stored), save=False)
         upload.save()
+        # An upload is activity on the draft: it restarts the retention period (retention.py).
+        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
         if old_name:
             transaction.on_commit(lambda: upload.file.storage.delete(old_name))
     log.info("upload_checked kind=%s ok=%s codes=%s", kind, upload.ok, ",".join(p["code"] for p in problems))
@@ -337,7 +339,14 @@ def submit(application: Application, *, actor: str) -> Application:
 
 
 def withdraw(application: Application, *, actor: str, reason: str = "申领人撤销") -> Application:
-    lifecycle.perform(application, "cancel", actor=actor, reason=reason)
+    from sscard.applications.retention import discard_uploads
+
+    with transaction.atomic():
+        was_draft = application.state == State.DRAFT
+        lifecycle.perform(application, "cancel", actor=actor, reason=reason)
+        if was_draft:
+            # Never submitted: its images are part of no case record, so they go with it.
+            discard_uploads(application)
     return application
 
 

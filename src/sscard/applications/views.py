@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from sscard.accounts.web import citizen_required, client_ip, realname_required
 from sscard.addresses import TOWNS
-from sscard.applications import journey
+from sscard.applications import journey, retention
 from sscard.applications.constants import Channel, Relationship, State
 from sscard.applications.models import Application, Upload, UploadKind
 from sscard.common import ratelimit
@@ -238,6 +239,8 @@ def detail(request, public_id):
         "can_withdraw": "cancel" in journey.lifecycle.TABLE.allowed_actions(application.state),
         "can_edit": application.state in (State.DRAFT, State.RETURNED),
         "resume_url": _resume_url(application),
+        "draft_expires": retention.draft_expires_at(application) if application.state == State.DRAFT else None,
+        "retention_days": settings.DRAFT_RETENTION_DAYS,
         "returned_reason": application.events.filter(to_state=State.RETURNED).values_list("reason", flat=True).last()
         if application.state == State.RETURNED else "",
     })
