@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sscard.accounts.models import Citizen
-from sscard.applications import eligibility, lifecycle
+from sscard.applications import eligibility, lifecycle, retention
 from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, Channel, Relationship, State
 from sscard.applications.forms_rules import validate_address, validate_contact, validate_pickup
 from sscard.applications.models import (
@@ -261,9 +261,8 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
     problems = [p.to_dict() for p in report.problems] if report else []
     with transaction.atomic():
         previous = Upload.objects.filter(application=application, kind=kind).first()
-        old_name = previous.file.name if previous else None
         if previous:
-            previous.delete()
+            retention.delete_upload(previous)
         upload = Upload(
             application=application, kind=kind, ok=not problems, problems=problems,
             metrics=report.metrics if report else {}, sha256=hashlib.sha256(data).hexdigest(), original_size=len(data),
@@ -272,8 +271,6 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
         upload.save()
         # An upload is activity on the draft: it restarts the retention period (retention.py).
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
-        if old_name:
-            transaction.on_commit(lambda: upload.file.storage.delete(old_name))
     log.info("upload_checked kind=%s ok=%s codes=%s", kind, upload.ok, ",".join(p["code"] for p in problems))
     return UploadResult(upload, upload.ok, problems)
 
@@ -339,14 +336,12 @@ def submit(application: Application, *, actor: str) -> Application:
 
 
 def withdraw(application: Application, *, actor: str, reason: str = "申领人撤销") -> Application:
-    from sscard.applications.retention import discard_uploads
-
     with transaction.atomic():
         was_draft = application.state == State.DRAFT
         lifecycle.perform(application, "cancel", actor=actor, reason=reason)
         if was_draft:
             # Never submitted: its images are part of no case record, so they go with it.
-            discard_uploads(application)
+            retention.discard_uploads(application)
     return application
 
 

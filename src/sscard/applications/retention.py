@@ -31,14 +31,19 @@ def draft_expires_at(application: Application) -> datetime.datetime:
     return application.updated_at + datetime.timedelta(days=settings.DRAFT_RETENTION_DAYS)
 
 
+def delete_upload(upload: Upload) -> None:
+    """The row now; the file once the caller's transaction commits (a rollback keeps both)."""
+    storage, name = upload.file.storage, upload.file.name
+    upload.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 def discard_uploads(application: Application) -> int:
-    """Delete the application's images (rows now, files once the caller's transaction commits)."""
+    """Delete all of the application's images; returns how many."""
     uploads = list(Upload.objects.filter(application=application))
     for upload in uploads:
-        storage, name = upload.file.storage, upload.file.name
-        upload.delete()
-        if name:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        delete_upload(upload)
     return len(uploads)
 
 
