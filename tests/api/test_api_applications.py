@@ -95,6 +95,8 @@ def test_apply_for_oneself_from_draft_to_accepted(user, person, partner, jpeg, p
                                                  django_capture_on_commit_callbacks):
     application = start_self(user, person)
     assert application["state"] == "draft" and application["channel"] == "yueshengshi"
+    kept_until = datetime.datetime.fromisoformat(application["draft_expires_at"])
+    assert kept_until - datetime.datetime.fromisoformat(application["updated_at"]) == datetime.timedelta(days=30)
     app_id = application["id"]
     assert set(user.missing(app_id).json()["missing"]) >= {"address_detail", "pickup_method", "portrait"}
     fill_in(user, app_id, jpeg)
@@ -104,7 +106,7 @@ def test_apply_for_oneself_from_draft_to_accepted(user, person, partner, jpeg, p
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["acceptance_number"] and body["decision_due"]
-    assert body["application"]["state"] == "submitted"
+    assert body["application"]["state"] == "submitted" and body["application"]["draft_expires_at"] is None
     stored = Application.objects.get(public_id=app_id)
     assert stored.channel == partner.channel and stored.acceptance_number == body["acceptance_number"]
     timeline = user.timeline(app_id).json()

@@ -143,6 +143,9 @@ class ApplicationOut(Schema):
     branch: BranchRef | None
     pickup_changes: int
     decision_due: datetime.date | None
+    draft_expires_at: datetime.datetime | None = Field(
+        description="草稿到期时间:此前不提交,草稿将自动撤销、照片删除(只对草稿)"
+    )
     editable: bool
     form_data: dict[str, str] = Field(description="草稿里已填写的内容(含未通过检查的)")
     created_at: datetime.datetime

@@ -270,7 +270,8 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
         upload.file.save("upload.jpg", ContentFile(stored), save=False)
         upload.save()
         # An upload is activity on the draft: it restarts the retention period (retention.py).
-        Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
+        application.updated_at = timezone.now()
+        Application.objects.filter(pk=application.pk).update(updated_at=application.updated_at)
     log.info("upload_checked kind=%s ok=%s codes=%s", kind, upload.ok, ",".join(p["code"] for p in problems))
     return UploadResult(upload, upload.ok, problems)
 

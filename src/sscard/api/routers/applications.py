@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from sscard.api import schemas
 from sscard.api.auth import UPLOAD_MAX_BYTES, ChannelAuth, acting_citizen, asserted_phone
 from sscard.api.errors import ApiError
-from sscard.applications import journey
+from sscard.applications import journey, retention
 from sscard.applications.constants import Relationship, State
 from sscard.applications.models import Application
 from sscard.identity import check_id_number, mask_id_number, mask_name, mask_phone
@@ -62,6 +62,7 @@ def application_out(application: Application) -> dict:
         "branch": {"code": branch.code, "name": branch.name, "address": branch.address} if branch else None,
         "pickup_changes": application.pickup_changes,
         "decision_due": application.decision_due,
+        "draft_expires_at": retention.draft_expires_at(application) if application.state == State.DRAFT else None,
         "editable": application.state in (State.DRAFT, State.RETURNED),
         "form_data": {str(k): str(v) for k, v in (application.form_data or {}).items()},
         "created_at": application.created_at,
