@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection
 from stdnum.iso7064 import mod_37_36
 
 from sscard.applications.models import DailySequence
+from sscard.common import counters
 
 PREFIX = "ZS"
 
@@ -28,14 +28,4 @@ def is_valid(number: str) -> bool:
 
 
 def allocate(day: datetime.date) -> str:
-    table = connection.ops.quote_name(DailySequence._meta.db_table)
-    # INSERT … ON CONFLICT … RETURNING is one atomic statement on PostgreSQL and SQLite ≥ 3.35:
-    # the row lock it takes serialises concurrent callers without a read-modify-write race.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day],
-        )
-        (sequence,) = cursor.fetchone()
-    return format_number(day, sequence)
+    return format_number(day, counters.bump(DailySequence, {"day": day}, "last"))

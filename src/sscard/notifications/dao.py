@@ -10,10 +10,11 @@ import datetime
 import logging
 import uuid
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from sscard.common import counters
 from sscard.notifications.constants import (
     FINAL_STATES,
     TEMPLATE_SPECS,
@@ -28,22 +29,9 @@ S = NotificationState
 
 
 def take_quota(subject: str, now: datetime.datetime, cap: int) -> bool:
-    """Take one of ``cap`` for today (local day); False when today's are all taken.
-
-    One ``INSERT … ON CONFLICT … DO UPDATE … WHERE used < cap RETURNING`` (PostgreSQL, SQLite >= 3.35):
-    the row lock serialises concurrent callers, and a full quota returns no row. Runs in the
-    caller's transaction, so a rolled-back send gives its slot back."""
-    if cap <= 0:
-        return False
-    table = connection.ops.quote_name(DailyQuota._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (subject, day, used) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (subject, day) DO UPDATE SET used = {table}.used + 1 "
-            f"WHERE {table}.used < %s RETURNING used",
-            [subject, timezone.localdate(now), cap],
-        )
-        return cursor.fetchone() is not None
+    """Take one of ``cap`` for today (local day); False when today's are all taken. Atomic (see
+    ``common.counters``) and in the caller's transaction, so a rolled-back send gives its slot back."""
+    return counters.bump(DailyQuota, {"subject": subject, "day": timezone.localdate(now)}, "used", below=cap) is not None
 
 
 def claim(n: Notification, now: datetime.datetime, provider: str) -> bool:
