@@ -143,24 +143,7 @@ def test_weights_order_healthy_providers(fake_sms, settings):
 def test_worker_dies_after_provider_call_before_commit_no_second_send(
     fake_sms, clock, sweep, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from django.db import transaction
-
-    from sscard.notifications import dao, outbox
-
-    class WorkerKilled(BaseException):
-        """Stands for SIGKILL: nothing after the provider call runs, nothing is committed."""
-
-    with transaction.atomic():  # queued without running the task: this test drives the worker itself
-        n = outbox.queue_sms("13800138000", "application_approved", {"acceptance_number": "SB9"})
-
-    def killed(*args, **kwargs):
-        raise WorkerKilled
-
-    real_finish = dao.finish_sent
-    monkeypatch.setattr(dao, "finish_sent", killed)
-    with pytest.raises(WorkerKilled):
-        sender.deliver(n.pk)
-    monkeypatch.setattr(dao, "finish_sent", real_finish)  # the next worker is healthy
+    n = _sent_then_worker_died(fake_sms, monkeypatch)  # the workers after it are healthy
     n.refresh_from_db()
     assert n.state == S.SENDING and n.pending_provider == "tencent"
     assert fake_sms.sends() == 1
@@ -271,7 +254,7 @@ def _sent_then_worker_died(fake_sms, monkeypatch):
     from sscard.notifications import dao, outbox
 
     class WorkerKilled(BaseException):
-        pass
+        """Stands for SIGKILL: nothing after the provider call runs, nothing is committed."""
 
     with transaction.atomic():
         n = outbox.queue_sms("13800138000", "application_approved", {"acceptance_number": "SB9"})

@@ -12,12 +12,12 @@ def _in_fresh_process(queue) -> None:
     from sscard import gunicorn_conf
     from sscard.photos import models as m
 
-    before = [lazy._obj is not None for lazy in (m._detector, m._near_detector, m._segmenter)] + [bool(m._meshes)]
+    before = [lazy._obj is not None for lazy in (m._detector, m._segmenter)] + [bool(m._meshes)]
     gunicorn_conf.post_fork(server=None, worker=None)
     for t in __import__("threading").enumerate():
         if t.name == "photo-models":
             t.join(timeout=120)
-    after = [lazy._obj is not None for lazy in (m._detector, m._near_detector, m._segmenter)]
+    after = [lazy._obj is not None for lazy in (m._detector, m._segmenter)]
     after.append(len(m._meshes) == 2 and all(lazy._obj is not None for lazy in m._meshes.values()))
     queue.put((before, after))
 

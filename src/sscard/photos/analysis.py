@@ -74,12 +74,17 @@ def shrink(rgb: np.ndarray, side: int) -> tuple[np.ndarray, float]:
     return rgb, rgb.shape[1] / w
 
 
-def find_faces(rgb: np.ndarray, cfg: PhotoConfig = DEFAULT_CONFIG) -> list[models.FaceBox]:
-    """Faces, largest first. A portrait is a close-up: the short-range model first (3.5 ms, and it
-    alone finds a face filling most of a card photo); before saying "no face", the full-range model
-    (8 ms), which finds a small face in a loosely framed picture. Each has its calibrated score."""
-    near = [b for b in models.detect_faces(rgb, near=True) if b.score >= cfg.near_face_min_score]
-    return near or [b for b in models.detect_faces(rgb) if b.score >= cfg.face_min_score]
+def close_up_faces(rgb: np.ndarray, cfg: PhotoConfig = DEFAULT_CONFIG) -> list[np.ndarray]:
+    """Landmarks of the faces the mesh's own short-range detector trusts (its calibrated score: at
+    mediapipe's 0.5 it takes a dog for a face), largest first: found, counted and fitted in one pass.
+    A portrait is a close-up, so this is the first look; ``far_faces`` is the second."""
+    return models.face_landmarks(rgb, cfg.near_face_min_score)
+
+
+def far_faces(rgb: np.ndarray, cfg: PhotoConfig = DEFAULT_CONFIG) -> list[models.FaceBox]:
+    """Faces the full-range detector (faces up to ~5 m) trusts, largest first: the small face of a
+    loosely framed picture, which the close-up look misses. Fit one with ``mesh_for``."""
+    return [b for b in models.detect_faces(rgb) if b.score >= cfg.face_min_score]
 
 
 def mesh_for(rgb: np.ndarray, box: models.FaceBox) -> np.ndarray | None:

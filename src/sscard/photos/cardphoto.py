@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image
 
 from . import models
-from .analysis import Face, find_faces, hair_top, mesh_for
+from .analysis import Face, close_up_faces, far_faces, hair_top, mesh_for
 from .config import DEFAULT_CONFIG, PhotoConfig
 from .decode import DecodeError, decode
 from .portrait import check_portrait
@@ -34,10 +34,11 @@ class CardPhotoError(Exception):
 
 
 def _face(rgb: np.ndarray, cfg: PhotoConfig) -> Face | None:
-    boxes = find_faces(rgb, cfg)
-    if not boxes:
-        return None
-    lm = mesh_for(rgb, boxes[0])
+    faces = close_up_faces(rgb, cfg)
+    if faces:
+        return Face(faces[0])
+    boxes = far_faces(rgb, cfg)
+    lm = mesh_for(rgb, boxes[0]) if boxes else None
     return Face(lm) if lm is not None else None
 
 

@@ -182,6 +182,19 @@ def decode(
     return Decoded(rgb, fmt, full_w, full_h, scale, len(data), mode)
 
 
+def decode_for(report, data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG, **sizes) -> Decoded | None:
+    """Decode for a check (``sizes`` as ``decode``): the picture, or None with the refusal added to the
+    report as its problem. Records the file's size and dimensions in the report's metrics."""
+    report.metrics["file_bytes"] = len(data)
+    try:
+        img = decode(data, cfg, **sizes)
+    except DecodeError as e:
+        report.add(e.code)
+        return None
+    report.metrics.update(width=img.width, height=img.height, format=img.format)
+    return img
+
+
 _TRANSPOSE = {
     2: (Image.Transpose.FLIP_LEFT_RIGHT,),
     3: (Image.Transpose.ROTATE_180,),

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from . import models
-from .analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, mesh_for
+from .analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, far_faces, mesh_for
 
 # Single frontal faces with the whole head in frame and >= 230 px of face: compliant bases.
 COMPLIANT_SOURCES = (
@@ -116,7 +116,7 @@ def source(name: str) -> Source:
     mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
     # Sharpen the 256-px model's soft edge a little so the composite has no grey halo.
     mask = np.clip((mask - 0.5) * 2.5 + 0.5, 0, 1).astype(np.float32)
-    boxes = [b for b in models.detect_faces(np.ascontiguousarray(small)) if b.score >= 0.5]
+    boxes = far_faces(np.ascontiguousarray(small))
     if not boxes:
         raise RuntimeError(f"no face in source {name}")
     lm = mesh_for(np.ascontiguousarray(small), boxes[0])

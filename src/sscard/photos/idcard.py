@@ -11,10 +11,10 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from . import models
+from .analysis import far_faces
 from .config import DEFAULT_CONFIG, PhotoConfig
-from .decode import DecodeError, decode
-from .report import Report, Stopwatch
+from .decode import decode_for
+from .report import Report, Stopwatch, run_check
 
 SIDES = ("front", "back")
 RECT_W, RECT_H = 856, 540  # the card at 10 px/mm
@@ -23,14 +23,7 @@ RECT_W, RECT_H = 856, 540  # the card at 10 px/mm
 def check_id_card(data: bytes, side: str = "front", cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}, not {side!r}")
-    models.setup_process()
-    report = Report("id_front" if side == "front" else "id_back")
-    watch = Stopwatch(report.timings)
-    try:
-        _check(data, side, cfg, report, watch)
-    finally:
-        watch.total()
-    return report
+    return run_check("id_front" if side == "front" else "id_back", lambda r, w: _check(data, side, cfg, r, w))
 
 
 def _order(quad: np.ndarray) -> np.ndarray:
@@ -93,17 +86,13 @@ def _candidates(rgb: np.ndarray, cfg: PhotoConfig):
 
 def _check(data: bytes, side: str, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> None:
     m = report.metrics
-    m["file_bytes"] = len(data)
-    try:
-        # Text needs more pixels than a face: analyse at up to 1600 px.
-        img = decode(data, cfg, min_side=1200, max_side=1600)
-    except DecodeError as e:
-        report.add(e.code)
+    # Text needs more pixels than a face: analyse at up to 1600 px.
+    img = decode_for(report, data, cfg, min_side=1200, max_side=1600)
+    if img is None:
         return
     watch.lap("decode")
     rgb = img.rgb
     H, W = rgb.shape[:2]
-    m.update(width=img.width, height=img.height, format=img.format)
 
     # Find the card on a copy of at most 800 px: shapes need no detail.
     k = min(1.0, 800 / max(H, W))
@@ -178,9 +167,9 @@ def _check(data: bytes, side: str, cfg: PhotoConfig, report: Report, watch: Stop
     # Which side: the portrait side carries a face.
     face_img = cv2.warpPerspective(rgb, cv2.getPerspectiveTransform(quad_full, np.float32(
         [[0, 0], [RECT_W - 1, 0], [RECT_W - 1, RECT_H - 1], [0, RECT_H - 1]])), (RECT_W, RECT_H))
-    faces = [b for b in models.detect_faces(face_img) if b.score >= cfg.face_min_score]
+    faces = far_faces(face_img, cfg)
     if not faces:  # the card may lie upside down
-        faces = [b for b in models.detect_faces(face_img[::-1, ::-1].copy()) if b.score >= cfg.face_min_score]
+        faces = far_faces(face_img[::-1, ::-1].copy(), cfg)
     m["card_faces"] = len(faces)
     has_face = bool(faces)
     if (side == "front") != has_face:

@@ -51,20 +51,12 @@ def _make_detector() -> Any:
     return face_detection.FaceDetection(model_selection=1, min_detection_confidence=0.5)
 
 
-def _make_near_detector() -> Any:
-    from mediapipe.python.solutions import face_detection
-
-    # model_selection=0: the short-range model (faces within ~2 m, 128x128 input): a portrait is a
-    # close-up, and this model costs 3.5 ms against 8 ms for the full-range one.
-    return face_detection.FaceDetection(model_selection=0, min_detection_confidence=0.5)
-
-
 def _make_mesh(min_score: float) -> Callable[[], Any]:
     def make() -> Any:
         from mediapipe.python.solutions import face_mesh
 
-        # The mesh finds faces with its own short-range detector (the model of _make_near_detector),
-        # keeping those scoring at least min_score; three, so a second face can be counted.
+        # The mesh finds faces with its own short-range detector (faces within ~2 m), keeping those
+        # scoring at least min_score; three, so a second face can be counted.
         return face_mesh.FaceMesh(
             static_image_mode=True, refine_landmarks=True, max_num_faces=3, min_detection_confidence=min_score
         )
@@ -98,18 +90,16 @@ def setup_process() -> None:
 
 
 _detector = _Lazy(_make_detector)
-_near_detector = _Lazy(_make_near_detector)
 _meshes: dict[float, _Lazy] = {}
 _meshes_lock = threading.Lock()
 _segmenter = _Lazy(_make_segmenter)
 
 
-def detect_faces(rgb: np.ndarray, *, near: bool = False) -> list[FaceBox]:
-    """Faces, largest first; ``near`` uses the short-range model (close-ups only)."""
+def detect_faces(rgb: np.ndarray) -> list[FaceBox]:
+    """Faces the full-range model finds, largest first."""
     h, w = rgb.shape[:2]
-    model = _near_detector if near else _detector
-    with model.lock:
-        result = model.get().process(rgb)
+    with _detector.lock:
+        result = _detector.get().process(rgb)
     boxes = []
     for d in result.detections or []:
         bb = d.location_data.relative_bounding_box
@@ -150,7 +140,6 @@ def warm_up() -> None:
     setup_process()
     blank = np.full((64, 64, 3), 255, np.uint8)
     detect_faces(blank)
-    detect_faces(blank, near=True)
     face_landmarks(blank)
     face_landmarks(blank, DEFAULT_CONFIG.near_face_min_score)
     person_mask(blank)

@@ -15,40 +15,31 @@ from .analysis import (
     R_EYE,
     SKIN_POINTS,
     Face,
-    find_faces,
+    close_up_faces,
+    far_faces,
     hair_top,
     mesh_for,
     points_box,
     shrink,
 )
 from .config import DEFAULT_CONFIG, PhotoConfig
-from .decode import DecodeError, decode
-from .report import Report, Stopwatch
+from .decode import decode_for
+from .report import Report, Stopwatch, run_check
 
 
 def check_portrait(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
-    models.setup_process()
-    report = Report("portrait")
-    watch = Stopwatch(report.timings)
-    try:
-        _check(data, cfg, report, watch)
-    finally:
-        watch.total()
-    return report
+    return run_check("portrait", lambda report, watch: _check(data, cfg, report, watch))
 
 
 def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> None:
     m = report.metrics
-    m["file_bytes"] = len(data)
-    try:
-        img = decode(data, cfg)
-    except DecodeError as e:
-        report.add(e.code)
+    img = decode_for(report, data, cfg)
+    if img is None:
         return
     watch.lap("decode")
     rgb = img.rgb
     H, W = rgb.shape[:2]
-    m.update(width=img.width, height=img.height, format=img.format, analysis_scale=round(img.scale, 4))
+    m["analysis_scale"] = round(img.scale, 4)
     if img.width < cfg.min_width or img.height < cfg.min_height:
         report.add("too_few_pixels")
     if len(data) < cfg.min_file_bytes:
@@ -60,10 +51,9 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
     m["mean_chroma"] = _r(float(_chroma(lab_small[::2, ::2]).mean()))  # a mean: a quarter of the pixels do
     colourless = m["mean_chroma"] < cfg.min_mean_chroma
 
-    # A portrait is a close-up: the face mesh's own short-range detector, trusted from its calibrated
-    # score (the mesh at mediapipe's 0.5 takes a dog for a face), finds, counts and fits the faces in
-    # one pass. The models look at 128-256 px whatever they are given, so the small copy does.
-    faces = models.face_landmarks(small, cfg.near_face_min_score)
+    # A portrait is a close-up: found, counted and fitted in one pass. The models look at 128-256 px
+    # whatever they are given, so the small copy does.
+    faces = close_up_faces(small, cfg)
     if faces:
         m["face_detector"] = "short-range"
         widths = [Face(f).width for f in faces]
@@ -103,14 +93,14 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> N
 
 
 def _far_face(rgb, small, ks: float, colourless: bool, lab_small, cfg: PhotoConfig, report: Report):
-    """No close-up face: the detectors (full-range too) decide whether there is a face, or several;
-    the mesh then fits the one found on a crop around it. Landmarks in overview pixels, or None when
-    the verdict is already made."""
+    """No close-up face: the full-range detector decides whether there is a face, or several; the
+    mesh then fits the one found on a crop around it. Landmarks in overview pixels, or None when the
+    verdict is already made."""
     m = report.metrics
-    boxes_small = find_faces(small, cfg)
+    boxes_small = far_faces(small, cfg)
     if not boxes_small and ks < 1:
         # Before saying "no face", one more look at full analysis resolution (only on this path).
-        boxes_small = [_scale_box(b, ks) for b in find_faces(rgb, cfg)]
+        boxes_small = [_scale_box(b, ks) for b in far_faces(rgb, cfg)]
     m["faces"] = len(boxes_small)
     if not boxes_small:
         if colourless:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,3 +68,17 @@ class Stopwatch:
 
     def total(self) -> None:
         self.into["total"] = round((time.perf_counter() - self.start) * 1000, 2)
+
+
+def run_check(kind: str, body: Callable[[Report, Stopwatch], None]) -> Report:
+    """Run one check's ``body`` on a fresh report: stage timings, and the total whatever happens."""
+    from . import models
+
+    models.setup_process()
+    report = Report(kind)
+    watch = Stopwatch(report.timings)
+    try:
+        body(report, watch)
+    finally:
+        watch.total()
+    return report
