@@ -28,6 +28,7 @@ from sscard.applications.models import (
     Upload,
     UploadKind,
 )
+from sscard.applications.notices import notify_application
 from sscard.delivery.constants import PickupMethod
 from sscard.delivery.models import Branch
 from sscard.privacy.fields import digest
@@ -374,7 +375,6 @@ def request_pickup_change(application: Application, data: dict, *, actor: str) -
 
 
 def decide_pickup_change(change: PickupChange, *, accept: bool, actor: str, reason: str = "") -> PickupChange:
-    from sscard.notifications.outbox import notify_application
 
     with transaction.atomic():
         locked = PickupChange.objects.select_for_update().get(pk=change.pk)

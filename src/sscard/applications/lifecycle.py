@@ -15,6 +15,7 @@ from django.utils import timezone
 from sscard.applications import numbers
 from sscard.applications.constants import State
 from sscard.applications.models import Application, ApplicationEvent
+from sscard.applications.notices import notify_application
 from sscard.common import transitions
 from sscard.common.statemachine import Transition, TransitionNotAllowed, TransitionTable
 
@@ -94,8 +95,6 @@ def perform(
     def after(instance: Application, event: ApplicationEvent) -> None:
         template = NOTICE_ON_ENTER.get(transition.target)
         if template:
-            from sscard.notifications.outbox import notify_application
-
             notify_application(instance, template, event=event, reason=reason)
 
     return transitions.apply(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from sscard.cards.constants import CardState
 from sscard.cards.models import Card, CardEvent
+from sscard.cards.notices import notify_card
 from sscard.common import transitions
 from sscard.common.statemachine import Transition, TransitionTable
 
@@ -52,8 +53,6 @@ def perform(card: Card, action: str, *, actor: str, reason: str = "", data: dict
     def after(instance: Card, event: CardEvent) -> None:
         template = NOTICE_ON_ENTER.get(transition.target)
         if template:
-            from sscard.notifications.outbox import notify_card
-
             notify_card(instance, template, event=event)
 
     return transitions.apply(

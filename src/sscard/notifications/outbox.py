@@ -107,32 +107,3 @@ def send_login_code(phone: str, code: str) -> Notification | None:
     return queue_sms(
         phone, "login_code", {"code": code, "minutes": max(ttl // 60, 1)}, urgent=True, expires_in=ttl
     )
-
-
-def _string_data(event) -> dict:
-    data = getattr(event, "data", None) or {}
-    return {k: v for k, v in data.items() if isinstance(v, str | int)}
-
-
-def notify_application(application, template_code: str, *, event=None, reason: str = "") -> Notification | None:
-    context = {
-        "acceptance_number": application.acceptance_number or "",
-        "decision_due": f"{application.decision_due:%m月%d日}" if application.decision_due else "",
-        "reason": reason,
-        "branch": application.branch.name if application.branch_id else "",
-        "waybill": "",
-        **_string_data(event),  # e.g. {"waybill": …} on mail, {"new_date": …} on an overdue apology
-    }
-    return queue_sms(application.phone, template_code, context, application=application)
-
-
-def notify_card(card, template_code: str, *, event=None) -> Notification | None:
-    application = card.application
-    phone = application.phone if application else ""
-    context = {
-        "card_tail": card.card_number[-4:] if card.card_number else "",
-        "acceptance_number": (application.acceptance_number or "") if application else "",
-        "branch": application.branch.name if application and application.branch_id else "",
-        **_string_data(event),  # lock warnings pass {"days_left": …, "lock_date": …}
-    }
-    return queue_sms(phone, template_code, context, card=card, application=application)
