@@ -5,7 +5,7 @@ from sscard.applications import lifecycle
 from sscard.applications.constants import FINAL_STATES, State
 from sscard.applications.models import Application, ApplicationEvent
 from sscard.common.statemachine import TransitionNotAllowed
-from sscard.notifications.models import Notification
+from sscard.notifications import dao as notifications_dao
 from tests.factories import PATHS, ApplicationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_submit_allocates_an_acceptance_number_a_due_date_and_an_sms():
     application = ApplicationFactory(submitted=True)
     assert application.acceptance_number.startswith("ZS")
     assert application.decision_due is not None
-    sms = Notification.objects.get(application=application)
+    [sms] = notifications_dao.for_reference("application", application.pk)
     assert sms.template_code == "application_accepted"
     assert f"您的申领已受理,编号{application.acceptance_number}" in sms.body
     assert sms.body.startswith("【中山人社】")
@@ -71,7 +71,7 @@ def test_return_reason_reaches_the_history_and_the_sms():
     lifecycle.perform(application, "return_for_correction", actor="staff:reviewer", reason="照片背景不是白色")
     event = application.events.last()
     assert (event.actor, event.reason, event.to_state) == ("staff:reviewer", "照片背景不是白色", State.RETURNED)
-    assert "照片背景不是白色" in Notification.objects.filter(application=application).last().body
+    assert "照片背景不是白色" in notifications_dao.for_reference("application", application.pk)[0].body
 
 
 def test_event_rows_are_append_only():

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from sscard.notifications.fakes import FakeSmsServer
+from tests.support.sms_fakes import FakeSmsServer
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -85,10 +85,11 @@ def queue(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def sweep(django_capture_on_commit_callbacks):
-    from sscard.notifications import sweeper
+    """One sweep and the dispatch of what it found due, as the periodic task runs them."""
+    from sscard.notifications import tasks
 
     def _sweep(**kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return sweeper.sweep(**kwargs)
+            return tasks.sweep_and_dispatch(**kwargs)
 
     return _sweep

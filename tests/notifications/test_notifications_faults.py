@@ -228,7 +228,7 @@ def test_receipt_before_sent_is_kept_and_applied(fake_sms, client, settings, mon
         return real_finish(notification, provider, message_id, now)
 
     monkeypatch.setattr(dao, "finish_sent", receipt_arrives_first)
-    assert sender.deliver(n.pk) == "sent"
+    assert sender.deliver(n.pk).status == "sent"
     assert seen == {"status": 200, "state_then": S.SENDING}
     n.refresh_from_db()
     assert n.state == S.DELIVERED

@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, transaction
 
-from sscard.notifications import outbox
+from sscard.accounts.notices import send_login_code  # the one notice with a secret variable
+from sscard.notifications import dao, outbox
 from sscard.notifications.constants import MASK, FailureKind, NotificationState
 from sscard.notifications.models import ConsoleMessage, Notification
 
@@ -59,7 +60,7 @@ def test_login_code_is_masked_and_forgotten_once_sent(django_capture_on_commit_c
     from django.db import connection
 
     with django_capture_on_commit_callbacks(execute=True):
-        n = outbox.send_login_code("13800138000", "604281")
+        n = send_login_code("13800138000", "604281")
     n.refresh_from_db()
     assert n.state == S.SENT and n.urgent
     assert (n.expires_at - n.created_at).total_seconds() == 300
@@ -75,14 +76,14 @@ def test_login_code_is_masked_and_forgotten_once_sent(django_capture_on_commit_c
 def test_login_code_is_never_sent_after_five_minutes(clock, sweep, settings):
     settings.SMS_PROVIDERS = ["console"]
     with transaction.atomic():  # committed, but the task never ran (worker backlog)
-        n = outbox.send_login_code("13800138000", "604281")
+        n = send_login_code("13800138000", "604281")
     clock.advance(minutes=5, seconds=1)
     assert sweep()["expired"] == 1
     n.refresh_from_db()
     assert n.state == S.EXPIRED and n.secret_context == ""
     from sscard.notifications import sender
 
-    assert sender.deliver(n.pk) == "skipped"
+    assert sender.deliver(n.pk).status == "skipped"
     assert ConsoleMessage.objects.count() == 0
 
 
@@ -90,7 +91,7 @@ def test_retry_that_would_land_after_expiry_expires_instead(fake_sms, clock, dja
     fake_sms.plan("tencent", ["server_error"])
     fake_sms.plan("aliyun", ["server_error"])
     with django_capture_on_commit_callbacks(execute=True):
-        n = outbox.send_login_code("13800138000", "111222")
+        n = send_login_code("13800138000", "111222")
     n.refresh_from_db()
     # First retry is 30 s away, inside the 5 minutes: still queued.
     assert n.state == S.QUEUED
@@ -99,7 +100,7 @@ def test_retry_that_would_land_after_expiry_expires_instead(fake_sms, clock, dja
     fake_sms.plan("aliyun", ["server_error"])
     from sscard.notifications import sender
 
-    assert sender.deliver(n.pk) == "expired"
+    assert sender.deliver(n.pk).status == "expired"
     n.refresh_from_db()
     assert n.state == S.EXPIRED
     assert fake_sms.accepted == []
@@ -114,7 +115,7 @@ def test_quiet_hours_hold_lock_warnings_but_not_codes_or_decisions(
     warning = queue("lock_warning_7", context={"card_tail": "1234", "days_left": "7", "lock_date": "2027年1月1日"})
     decision = queue("application_refused", context={"acceptance_number": "SB1", "reason": "不符合条件"})
     with django_capture_on_commit_callbacks(execute=True):
-        code = outbox.send_login_code("13800138000", "123456")
+        code = send_login_code("13800138000", "123456")
     code.refresh_from_db()
     assert warning.state == S.QUEUED
     assert decision.state == S.SENT and code.state == S.SENT
@@ -167,7 +168,7 @@ def test_lifecycle_transition_writes_and_sends_the_notice(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.perform(application, "submit", actor="citizen:1")
     application.refresh_from_db()
-    n = Notification.objects.get(application=application)
+    [n] = dao.for_reference("application", application.pk)
     assert n.template_code == "application_accepted" and n.state == S.SENT
     assert application.acceptance_number in ConsoleMessage.objects.get().body
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from sscard.accounts.notices import send_login_code  # the one notice with a secret variable
 from sscard.notifications.models import Notification, SmsTemplate
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +32,10 @@ def test_dashboard_needs_staff(client):
 
 def test_dashboard_counts_by_template_and_provider_and_masks(client, staff, queue, fake_sms, settings,
                                                               django_capture_on_commit_callbacks):
-    from sscard.notifications import outbox
-
     queue()
     queue(phone="1380013")  # invalid number: permanent failure
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.send_login_code("13900139000", "987654")
+        send_login_code("13900139000", "987654")
     client.force_login(staff)
     page = client.get("/notifications/dashboard?days=7").content.decode()
     assert "审核通过" in page and "登录验证码" in page and "腾讯云" in page
@@ -45,10 +44,8 @@ def test_dashboard_counts_by_template_and_provider_and_masks(client, staff, queu
 
 
 def test_admin_notification_page_masks_phone_and_code(client, staff, django_capture_on_commit_callbacks):
-    from sscard.notifications import outbox
-
     with django_capture_on_commit_callbacks(execute=True):
-        n = outbox.send_login_code("13900139000", "987654")
+        n = send_login_code("13900139000", "987654")
     client.force_login(staff)
     page = client.get(f"/staff/admin/notifications/notification/{n.pk}/change/").content.decode()
     assert "139****9000" in page and "******" in page

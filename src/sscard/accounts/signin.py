@@ -19,9 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from sscard.accounts.models import Citizen, LoginCode
+from sscard.accounts.notices import send_login_code
 from sscard.common import ratelimit
 from sscard.identity import mask_phone
 from sscard.identity.phones import check_mobile
+from sscard.notifications.dao import take_quota
 from sscard.privacy.fields import digest
 
 log = logging.getLogger("sscard.accounts")
@@ -67,9 +69,6 @@ def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Out
     if wait:
         return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
     code = f"{secrets.randbelow(10**6):06d}"
-    from sscard.notifications.dao import take_quota
-    from sscard.notifications.outbox import send_login_code
-
     with transaction.atomic():
         if not take_quota(f"otp:{phone_digest}", timezone.now(), PER_PHONE_PER_DAY):
             log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))

@@ -24,4 +24,4 @@ def notify_application(application, template_code: str, *, event=None, reason: s
         "waybill": "",
         **event_values(event),
     }
-    return queue_sms(application.phone, template_code, context, application=application)
+    return queue_sms(application.phone, template_code, context, reference=("application", application.pk))

@@ -15,4 +15,4 @@ def notify_card(card, template_code: str, *, event=None):
         "branch": application.branch.name if application and application.branch_id else "",
         **event_values(event),  # lock warnings pass {"days_left": …, "lock_date": …}
     }
-    return queue_sms(phone, template_code, context, card=card, application=application)
+    return queue_sms(phone, template_code, context, reference=("card", card.pk))

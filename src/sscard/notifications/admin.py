@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from sscard.notifications import text
 from sscard.notifications.constants import SAMPLE_CONTEXT, TEMPLATE_SPECS, FailureKind, NotificationState
 from sscard.notifications.models import DeliveryReceipt, Notification, SmsTemplate
+from sscard.notifications.tasks import enqueue
 
 
 def _length_note(body: str) -> str:
@@ -75,13 +76,14 @@ class SmsTemplateAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "template_code", "masked_phone", "state", "failure_kind", "provider", "attempts")
-    list_filter = ("state", "failure_kind", "provider", "template_code", "urgent")
+    list_filter = ("state", "failure_kind", "provider", "template_code", "urgent", "reference_kind")
+    search_fields = ("=reference_id",)  # with the reference_kind filter: the messages about one application or card
     date_hierarchy = "created_at"
     # Only masked values: the phone is shown as 138****5678 and sign-in codes as ******.
     fields = (
         "template_code", "masked_phone", "display_body", "state", "failure_kind", "last_error", "attempts",
         "provider", "provider_message_id", "idempotency_key", "urgent", "next_attempt_at", "expires_at",
-        "sent_at", "finished_at", "application", "card", "created_at", "updated_at",
+        "sent_at", "finished_at", "reference_kind", "reference_id", "created_at", "updated_at",
     )
     readonly_fields = fields
     actions = ["requeue_failed"]
@@ -94,8 +96,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="重新发送选中的临时失败短信")
     def requeue_failed(self, request, queryset):
-        from sscard.notifications.outbox import enqueue
-
         rows = list(
             queryset.filter(state=NotificationState.FAILED, failure_kind=FailureKind.TEMPORARY).exclude(
                 template_code="login_code"

@@ -34,6 +34,13 @@ def take_quota(subject: str, now: datetime.datetime, cap: int) -> bool:
     return counters.bump(DailyQuota, {"subject": subject, "day": timezone.localdate(now)}, "used", below=cap) is not None
 
 
+def for_reference(kind: str, ref_id) -> list[Notification]:
+    """The messages about one thing (``("application", 42)``), newest first; index (reference_kind, reference_id)."""
+    return list(
+        Notification.objects.filter(reference_kind=kind, reference_id=str(ref_id)).order_by("-created_at", "-pk")
+    )
+
+
 def claim(n: Notification, now: datetime.datetime, provider: str) -> bool:
     """queued → sending for this worker. ``provider`` is recorded as the one about to be called, unless a
     previous call's outcome is still unknown (then that provider must be asked first, so it stays)."""

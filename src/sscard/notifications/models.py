@@ -57,9 +57,6 @@ class SmsTemplate(models.Model):
         # Saved from code (not only from the admin form): an unknown variable must never reach a citizen.
         self.clean()
         super().save(*args, **kwargs)
-        from sscard.notifications.templates import clear_cache
-
-        clear_cache()
 
 
 class Notification(models.Model):
@@ -90,10 +87,10 @@ class Notification(models.Model):
     expires_at = models.DateTimeField("过期时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
-    application = models.ForeignKey(
-        "applications.Application", null=True, blank=True, related_name="notifications", on_delete=models.PROTECT
-    )
-    card = models.ForeignKey("cards.Card", null=True, blank=True, related_name="notifications", on_delete=models.PROTECT)
+    # What the message is about, as its sender names it ("application", "card" and its primary key; empty for a
+    # sign-in code). A reference, not a foreign key: the service knows nothing of its callers (GOV.UK Notify).
+    reference_kind = models.CharField("关联对象类型", max_length=30, blank=True, default="")
+    reference_id = models.CharField("关联对象编号", max_length=64, blank=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +105,8 @@ class Notification(models.Model):
             models.Index(fields=["phone_digest", "created_at"]),
             # Receipts look messages up by the provider's id.
             models.Index(fields=["provider", "provider_message_id"]),
+            # The messages about one application or card (dao.for_reference).
+            models.Index(fields=["reference_kind", "reference_id"]),
         ]
 
     def __str__(self) -> str:

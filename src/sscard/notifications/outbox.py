@@ -1,7 +1,9 @@
 """Save first, then queue: notices are rows written inside the caller's transaction.
 
-The lifecycles call ``notify_application`` / ``notify_card`` from inside their transition transaction, so a
-notice exists exactly when its event does. The task that sends it is enqueued only on commit.
+The service knows nothing of its callers. Each domain builds its own notices (``applications.notices``,
+``cards.notices``, ``accounts.notices``) and calls ``queue_sms`` with a template, a phone, the personalisation and
+a reference to what the message is about. The lifecycles do so inside their transition transaction, so a notice
+exists exactly when its event does; the task that sends it is enqueued only on commit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sscard.notifications import dao, schedule, text
 from sscard.notifications.constants import MASK, TEMPLATE_SPECS, FailureKind, NotificationState
 from sscard.notifications.models import Notification
 from sscard.notifications.providers.base import national_number
+from sscard.notifications.tasks import enqueue
 from sscard.notifications.templates import get_template
 from sscard.privacy.fields import digest
 
@@ -33,17 +36,22 @@ def queue_sms(
     urgent: bool | None = None,
     expires_in: int | None = None,
     now: datetime.datetime | None = None,
-    **related,
+    reference: tuple[str, object] | None = None,
 ) -> Notification | None:
     """Write one outbox row (in the caller's transaction) and send it after commit.
 
-    ``urgent`` overrides the template's setting (urgent notices ignore quiet hours); ``expires_in`` (seconds):
-    the message is never sent after that. Returns None when there is no phone to send to; a row in ``failed``
+    ``reference``: what the message is about, as ``(kind, id)`` such as ``("application", 42)``, for listing an
+    object's messages later (``dao.for_reference``); the service never follows it. ``urgent`` overrides the
+    template's setting (urgent notices ignore quiet hours); ``expires_in`` (seconds): the message is never sent
+    after that. Returns None when there is no phone to send to; a row in ``failed``
     when the phone's daily cap is reached (visible in the admin, never silently dropped).
     """
     spec = TEMPLATE_SPECS.get(template_code)
     if spec is None:
         raise ValueError(f"unknown SMS template {template_code!r}")
+    kind, ref_id = reference if reference is not None else ("", "")
+    if reference is not None and (not kind or ref_id is None or ref_id == ""):
+        raise ValueError(f"incomplete SMS reference {reference!r}: needs a kind and an id")
     if not phone:
         log.info("skipped_notification reason=no_phone template=%s", template_code)
         return None
@@ -65,7 +73,8 @@ def queue_sms(
         urgent=template.urgent if urgent is None else urgent,
         expires_at=now + datetime.timedelta(seconds=expires_in) if expires_in else None,
         next_attempt_at=now,
-        **related,
+        reference_kind=kind,
+        reference_id=str(ref_id),
     )
 
     if not dao.take_quota(f"sms:{fields['phone_digest']}", now, settings.SMS_DAILY_CAP_PER_PHONE):
@@ -85,25 +94,3 @@ def queue_sms(
     transaction.on_commit(lambda: enqueue(notification.pk, run_at))
     return notification
 
-
-def enqueue(pk: int, run_at: datetime.datetime | None = None) -> None:
-    """Hand the row to the task queue. Losing this call is harmless: the sweeper finds the row still queued."""
-    from sscard.notifications.tasks import deliver_sms
-
-    task = deliver_sms
-    if run_at is not None and run_at > timezone.now():
-        if not task.get_backend().supports_defer:
-            return  # the sweeper dispatches it when due
-        task = task.using(run_after=run_at)
-    task.enqueue(pk)
-
-
-def send_login_code(phone: str, code: str) -> Notification | None:
-    """The sign-in code: urgent (quiet hours do not apply) and never sent after ``SMS_LOGIN_CODE_TTL``.
-
-    The code is kept only encrypted and only until sent; admin pages and the dashboard show ``******``.
-    """
-    ttl = settings.SMS_LOGIN_CODE_TTL
-    return queue_sms(
-        phone, "login_code", {"code": code, "minutes": max(ttl // 60, 1)}, urgent=True, expires_in=ttl
-    )

@@ -2,6 +2,9 @@
 
 No transaction and no row lock is held during a provider call: the claim and each outcome are short
 conditional updates of their own, so a slow provider ties up a worker, never the database or its pool.
+
+This module knows nothing of task queues: it records a retry on the row and says when (``Outcome.retry_at``);
+the ``deliver_sms`` task schedules itself again (as Notify's ``deliver_sms`` calls its own retry).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,6 +26,15 @@ from sscard.notifications.templates import get_template
 
 log = logging.getLogger("sscard.notifications")
 S = NotificationState
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one attempt came to: ``sent``, ``failed``, ``expired``, ``retry`` (recorded on the row, due at
+    ``retry_at``), ``held`` (quiet hours, until ``retry_at``), ``not_due`` or ``skipped`` (not ours to send now)."""
+
+    status: str
+    retry_at: datetime.datetime | None = None
 
 
 def build_message(n: Notification) -> OutgoingSms:
@@ -44,28 +57,29 @@ def build_message(n: Notification) -> OutgoingSms:
     )
 
 
-def deliver(notification_id: int, now: datetime.datetime | None = None) -> str:
+def deliver(notification_id: int, now: datetime.datetime | None = None) -> Outcome:
+    """One attempt at one queued row. Enqueues nothing: a retry is written on the row and returned."""
     now = now or timezone.now()
     n = Notification.objects.filter(pk=notification_id).first()
     if n is None or n.state != S.QUEUED:
-        return "skipped"
+        return Outcome("skipped")
     if n.next_attempt_at and n.next_attempt_at > now:
-        return "not_due"
+        return Outcome("not_due")
     if n.expires_at and now >= n.expires_at:
         if dao.expire(n, now):
             log.info("sms_expired id=%s template=%s", n.pk, n.template_code)
-        return "expired"
+        return Outcome("expired")
     if not n.urgent:
         release = schedule.quiet_until(timezone.localtime(now), settings.SMS_QUIET_HOURS)
         if release is not None:
             dao.hold(n, release)
             log.info("sms_held reason=quiet_hours id=%s until=%s", n.pk, release.isoformat())
-            return "held"
+            return Outcome("held", release)
 
     order = health.ordered(now.timestamp())
     outcome_unknown = bool(n.pending_provider)
     if not dao.claim(n, now, order[0]):
-        return "skipped"  # another worker has it
+        return Outcome("skipped")  # another worker has it
     sms = build_message(n)
 
     if outcome_unknown:
@@ -93,7 +107,7 @@ def deliver(notification_id: int, now: datetime.datetime | None = None) -> str:
             )
             if exc.kind is ErrorKind.PERMANENT:
                 dao.fail(n, timezone.now(), FailureKind.PERMANENT, f"{name}:{exc.reason}")
-                return "failed"
+                return Outcome("failed")
             health.record_failure(name, exc.reason, now.timestamp())
             if exc.kind is ErrorKind.UNKNOWN:
                 # It may have gone out: no failover now. The next attempt asks this provider first.
@@ -107,11 +121,11 @@ def deliver(notification_id: int, now: datetime.datetime | None = None) -> str:
             "sms_sent provider=%s id=%s template=%s to=%s attempt=%s",
             name, n.pk, n.template_code, mask_phone(n.phone), n.attempts,
         )
-        return "sent"
+        return Outcome("sent")
     return _retry(n, last_error, now)
 
 
-def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str | None:
+def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> Outcome | None:
     """A previous call's outcome is unknown: ask that provider whether it has the message before sending again."""
     name = n.pending_provider
     provider = get_provider(name)
@@ -124,7 +138,7 @@ def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str
     if found is not None:
         dao.finish_sent(n, name, found.message_id, timezone.now())
         log.info("sms_reconciled outcome=already_sent provider=%s id=%s", name, n.pk)
-        return "sent"
+        return Outcome("sent")
     visible_from = n.pending_since + datetime.timedelta(seconds=provider.lookup_lag) if n.pending_since else now
     if now < visible_from:
         # Too soon for this provider's lookup to list it: still unknown, ask again once it would.
@@ -137,19 +151,18 @@ def _reconcile(n: Notification, sms: OutgoingSms, now: datetime.datetime) -> str
 
 def _retry(
     n: Notification, reason: str, now: datetime.datetime, not_before: datetime.datetime | None = None
-) -> str:
+) -> Outcome:
+    """Back to queued with a backoff (the caller schedules the next attempt), or a final state when spent."""
     if n.attempts >= settings.SMS_MAX_ATTEMPTS:
         dao.fail(n, timezone.now(), FailureKind.TEMPORARY, reason)
         log.error("sms_failed_final reason=%s id=%s template=%s attempts=%s", reason, n.pk, n.template_code, n.attempts)
-        return "failed"
+        return Outcome("failed")
     delay = schedule.backoff_seconds(n.attempts, settings.SMS_RETRY_BASE_SECONDS, settings.SMS_RETRY_MAX_SECONDS)
     at = max(now + datetime.timedelta(seconds=delay), not_before or now)
     if n.expires_at and at >= n.expires_at:
         dao.expire(n, now)
         log.info("sms_expired reason=retry_after_expiry id=%s", n.pk)
-        return "expired"
-    dao.requeue(n, at, reason)
-    from sscard.notifications.outbox import enqueue
-
-    enqueue(n.pk, at)
-    return "retry"
+        return Outcome("expired")
+    if not dao.requeue(n, at, reason):
+        return Outcome("skipped")  # the claim was lost (the sweeper re-queued it): the new owner schedules it
+    return Outcome("retry", at)

@@ -6,12 +6,16 @@
 - queued rows that are due and not picked up (a lost task, a retry or a quiet-hours hold on a backend that cannot
   defer) are handed to the task queue again;
 - receipts that never matched a message are logged as unknown.
+
+It names the rows to hand to the queue (``SweepResult.due``) and enqueues nothing itself: the task layer
+(``tasks.sweep_and_dispatch``) does.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -24,9 +28,15 @@ from sscard.notifications.models import Notification
 log = logging.getLogger("sscard.notifications")
 
 
-def sweep(now: datetime.datetime | None = None, limit: int = 5000) -> dict:
-    from sscard.notifications.tasks import deliver_sms
+@dataclass(frozen=True)
+class SweepResult:
+    counts: dict
+    due: list[int] = field(default_factory=list)  # ids to hand to the task queue, oldest first
 
+
+def sweep(now: datetime.datetime | None = None, limit: int = 5000, *, can_defer: bool) -> SweepResult:
+    """``can_defer``: the task backend runs deferred tasks (the database backend), so a due row normally
+    already has a task waiting and only rows overdue for a while need another."""
     now = now or timezone.now()
     stuck_before = now - datetime.timedelta(seconds=settings.SMS_STUCK_AFTER)
     expired = dao.expire_overdue(now)
@@ -37,14 +47,11 @@ def sweep(now: datetime.datetime | None = None, limit: int = 5000) -> dict:
 
     # With a backend that defers (the database backend), a due row normally has a task waiting; re-dispatch only
     # what has been overdue for a while. A backend that cannot defer relies on this sweep for retries and holds.
-    can_defer = deliver_sms.get_backend().supports_defer
     due_before = stuck_before if can_defer else now
     due = set(dao.due_queued(due_before, now, limit)) | set(stuck)
     if can_defer and due:
         # Moving next_attempt_at keeps the next sweeps from dispatching the same rows again while they wait.
         Notification.objects.filter(pk__in=due, state=NotificationState.QUEUED).update(next_attempt_at=now)
-    for pk in sorted(due):
-        deliver_sms.enqueue(pk)
 
     # A receipt and the commit of its "sent" can cross (each transaction misses the other): match again here.
     unknown = 0
@@ -68,4 +75,4 @@ def sweep(now: datetime.datetime | None = None, limit: int = 5000) -> dict:
     result = {"expired": expired, "stuck": len(stuck), "dispatched": len(due), "unknown_receipts": unknown}
     if any(result.values()):
         log.info("sms_sweep %s", " ".join(f"{k}={v}" for k, v in result.items()))
-    return result
+    return SweepResult(result, sorted(due))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from sscard.notifications.constants import TEMPLATE_SPECS
 from sscard.notifications.models import SmsTemplate
@@ -18,6 +20,12 @@ _cache: dict[str, tuple[float, SmsTemplate]] = {}
 
 def clear_cache() -> None:
     _cache.clear()
+
+
+# Registered with the cache it clears: a process that never imported this module has no cache to clear.
+@receiver(post_save, sender=SmsTemplate, dispatch_uid="sscard.notifications.templates.clear_cache")
+def _template_saved(**kwargs) -> None:
+    clear_cache()
 
 
 def get_template(code: str) -> SmsTemplate:

@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
+from sscard.notifications.constants import TEMPLATE_SPECS
+from sscard.notifications.templates_text import DEFAULT_TEMPLATES
+
 
 def load(apps, schema_editor):
-    from sscard.notifications.constants import TEMPLATE_SPECS
-    from sscard.notifications.templates_text import DEFAULT_TEMPLATES
-
     SmsTemplate = apps.get_model("notifications", "SmsTemplate")
     for code, body in DEFAULT_TEMPLATES.items():
         SmsTemplate.objects.get_or_create(code=code, defaults={"body": body, "urgent": TEMPLATE_SPECS[code].urgent})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sscard.notifications.providers.base import ErrorKind
+
 # Messages of errors raised before the request reached the provider: the SMS was certainly not sent.
 _NOT_SENT_MARKERS = (
     "Connection refused",
@@ -15,9 +17,7 @@ _NOT_SENT_MARKERS = (
 )
 
 
-def transport_error_kind(message: str):
-    from sscard.notifications.providers.base import ErrorKind
-
+def transport_error_kind(message: str) -> tuple[ErrorKind, str]:
     if any(marker in message for marker in _NOT_SENT_MARKERS):
         return ErrorKind.TEMPORARY, "unreachable"
     # A read timeout or a reset after the request left: the provider may have accepted it.

@@ -8,6 +8,7 @@ import uuid
 from django.db import IntegrityError, transaction
 
 from sscard.identity import mask_phone
+from sscard.notifications.models import ConsoleMessage
 from sscard.notifications.providers.base import OutgoingSms, SendResult, SmsProvider
 
 log = logging.getLogger("sscard.notifications")
@@ -18,8 +19,6 @@ class ConsoleProvider(SmsProvider):
     label = "演示收件箱"
 
     def send(self, sms: OutgoingSms) -> SendResult:
-        from sscard.notifications.models import ConsoleMessage
-
         message_id = f"console-{uuid.uuid4().hex[:20]}"
         try:
             with transaction.atomic():
@@ -34,7 +33,5 @@ class ConsoleProvider(SmsProvider):
         return SendResult(message_id)
 
     def lookup(self, sms: OutgoingSms) -> SendResult | None:
-        from sscard.notifications.models import ConsoleMessage
-
         found = ConsoleMessage.objects.filter(idempotency_key=sms.idempotency_key).first()
         return SendResult(found.message_id) if found else None

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from sscard.notifications.sweeper import sweep
+from sscard.notifications.tasks import sweep_and_dispatch
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int = 0, **options):
         while True:
-            result = sweep()
+            result = sweep_and_dispatch()
             self.stdout.write(" ".join(f"{k}={v}" for k, v in result.items()))
             if not every:
                 return
