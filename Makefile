@@ -27,14 +27,16 @@ run: install ## migrate, load demo data, start web server + task worker on SQLit
 	PORT=$(PORT) scripts/run.sh
 
 .PHONY: test
-test: install ## ruff, makemigrations --check, then the whole pytest suite
+test: install ## ruff check, lint-imports (layer contracts), makemigrations --check, then the whole pytest suite
 	$(VENV)/ruff check .
+	$(VENV)/lint-imports --no-cache --no-logo
 	SSCARD_VAR_DIR=$$(mktemp -d) $(VENV)/sscard makemigrations --check --dry-run
 	$(VENV)/pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: install ## ruff check and format check
+lint: install ## ruff check (lint rules and import order; no format check) and lint-imports (layers)
 	$(VENV)/ruff check .
+	$(VENV)/lint-imports --no-cache --no-logo
 
 .PHONY: migrate
 migrate: install ## apply database migrations

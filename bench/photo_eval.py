@@ -16,8 +16,10 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: the evaluation set is test support
 
-from sscard.photos import check_id_card, check_portrait, evalset
+from sscard.photos import check_id_card, check_portrait
+from tests.support import photo_evalset as evalset
 
 TARGET_ACCURACY = 0.95
 TARGET_RECALL = 0.90

@@ -8,8 +8,11 @@ The photo tools need no database and run without Django.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+
+from sscard import config
 
 PURE_COMMANDS = {
     "check-id": ("sscard.identity.cli", "check_id_main"),
@@ -25,8 +28,6 @@ ALIASES = {"worker": "db_worker"}
 
 def serve(argv: list[str]) -> int:
     """Production web server: gunicorn with WEB_WORKERS processes on PORT (models load after fork)."""
-    from sscard import config
-
     args = [
         sys.executable, "-m", "gunicorn", "sscard.wsgi:application",
         "--config", "python:sscard.gunicorn_conf",
@@ -39,8 +40,6 @@ def serve(argv: list[str]) -> int:
 
 def env_example(argv: list[str]) -> int:
     """Print (or with --write, write) .env.example from the declarations in sscard.config."""
-    from sscard import config
-
     text = config.env_example()
     if "--write" in argv:
         (config.BASE_DIR / ".env.example").write_text(text)
@@ -52,11 +51,11 @@ def env_example(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in PURE_COMMANDS:
-        import importlib
-
         module, func = PURE_COMMANDS[argv[0]]
         return getattr(importlib.import_module(module), func)(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sscard.settings")
+    # Django loads only for Django commands (after the settings module is chosen): the pure verbs
+    # above (check-id, check-photo, card-photo) run without it.
     from django.core.management import execute_from_command_line
 
     if argv and not argv[0].startswith("-"):

@@ -12,6 +12,7 @@ import threading
 
 
 def post_fork(server, worker) -> None:
+    # Imported in the worker, after the fork: the master never loads numpy, OpenCV or mediapipe.
     from sscard.photos import models
 
     threading.Thread(target=models.warm_up, name="photo-models", daemon=True).start()

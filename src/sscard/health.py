@@ -12,6 +12,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult
 
 
 def _database() -> dict:
@@ -39,8 +40,6 @@ def _tasks() -> dict:
     if "django_tasks_db" not in backend:
         return {"ok": True, "backend": backend}
     try:
-        from django_tasks_db.models import DBTaskResult
-
         oldest = (
             DBTaskResult.objects.ready()
             .order_by("enqueued_at")

@@ -8,11 +8,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sscard.applications import journey, retention
+from sscard.applications import retention
 from sscard.applications.constants import State
 from sscard.applications.models import Application, Upload, UploadKind
+from sscard.applications.services.submission import withdraw
+from sscard.applications.services.uploads import attach_upload
 from tests.factories import ApplicationFactory, PersonFactory
-from tests.helpers import sign_in
+from tests.helpers import pass_photo_checks, sign_in
 from tests.photo_fixtures import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +22,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def passing_photos(monkeypatch):
-    """The checks are tested on their own; here every image passes."""
-    from sscard.photos.report import Report
-
-    monkeypatch.setattr("sscard.photos.check_portrait", lambda data: Report("portrait"))
-    monkeypatch.setattr("sscard.photos.check_id_card", lambda data, side: Report(f"id_{side}"))
+    pass_photo_checks(monkeypatch)
 
 
 def _with_photos(application):
     for kind in (UploadKind.ID_FRONT, UploadKind.PORTRAIT):
-        assert journey.attach_upload(application, kind, jpeg(800, 1000)).ok
+        assert attach_upload(application, kind, jpeg(800, 1000)).ok
     return [(u.file.storage, u.file.name) for u in Upload.objects.filter(application=application)]
 
 
@@ -86,7 +84,7 @@ def test_a_citizen_withdrawing_a_draft_takes_its_photos_with_it(django_capture_o
     draft = ApplicationFactory()
     files = _with_photos(draft)
     with django_capture_on_commit_callbacks(execute=True):
-        journey.withdraw(draft, actor="citizen:1")
+        withdraw(draft, actor="citizen:1")
     assert draft.state == State.CANCELLED
     assert not any(storage.exists(name) for storage, name in files)
 

@@ -7,12 +7,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from sscard.accounts.models import LoginCode
-from sscard.applications import journey
 from sscard.applications.constants import Channel, Relationship, State
 from sscard.applications.models import Application, PickupChange, Upload
+from sscard.applications.services.pickup_changes import decide_pickup_change
 from sscard.delivery.models import Branch
 from tests.factories import ApplicationFactory, PersonFactory, make_id_number
-from tests.helpers import last_sms, sign_in
+from tests.helpers import delete_uploads, last_sms, pass_photo_checks, sign_in
 from tests.photo_fixtures import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +44,7 @@ def citizen_client(client, person):
 
 @pytest.fixture
 def passing_photos(monkeypatch):
-    """Photo checks are tested on their own; here every image passes so the journey can be walked."""
-    from sscard.photos.report import Report
-
-    monkeypatch.setattr("sscard.photos.check_portrait", lambda data: Report("portrait"))
-    monkeypatch.setattr("sscard.photos.check_id_card", lambda data, side: Report("id_" + side))
+    pass_photo_checks(monkeypatch)
 
 
 def _fill(client, application, branch=None):
@@ -123,7 +119,7 @@ def test_whole_journey_mail(citizen_client, passing_photos):
     detail = citizen_client.get(f"/apply/{application.public_id}/").content.decode()
     assert application.acceptance_number in detail and "预计审核完成" in detail
     assert "已受理" in detail and "审核中" in detail and "已寄出" in detail  # done and still-to-come steps
-    journey.delete_uploads(application)
+    delete_uploads(application)
 
 
 def test_opened_in_wechat_records_the_h5_channel(citizen_client):
@@ -208,7 +204,7 @@ def test_uploaded_images_are_private(citizen_client, passing_photos):
     assert stranger.get(url).status_code == 404
     assert stranger.get(f"/apply/{application.public_id}/").status_code == 404
     assert Client().get(url).status_code == 302
-    journey.delete_uploads(application)
+    delete_uploads(application)
 
 
 def test_stored_copy_has_no_exif(citizen_client, passing_photos):
@@ -228,7 +224,7 @@ def test_stored_copy_has_no_exif(citizen_client, passing_photos):
     with upload.file.open("rb") as fh:
         assert b"SecretCamera" not in fh.read()
     assert len(upload.file.name.split("/")[-1]) == 36  # uuid4 hex + .jpg
-    journey.delete_uploads(application)
+    delete_uploads(application)
 
 
 def test_second_application_shows_the_existing_one(citizen_client, person):
@@ -303,10 +299,11 @@ def test_pickup_change_once_then_refused(citizen_client, person, branch):
     assert change.requested == {"pickup_method": "branch", "branch": "HR01"}
     again = citizen_client.post(url, {"pickup_method": "mail", "town": "shiqi", "address_detail": "兴中道12号"})
     assert again.status_code == 400 and "只能修改1次" in again.content.decode()
-    journey.decide_pickup_change(change, accept=True, actor="staff:reviewer")
+    decide_pickup_change(change, accept=True, actor="staff:reviewer")
     application.refresh_from_db()
     assert application.pickup_method == "branch" and application.branch == branch
-    assert last_sms("pickup_change_accepted").application == application
+    sms = last_sms("pickup_change_accepted")
+    assert (sms.reference_kind, sms.reference_id) == ("application", str(application.pk))
 
 
 def test_pickup_change_not_before_approval(citizen_client, person):
@@ -390,4 +387,4 @@ def test_iphone_heic_photo_is_accepted_and_stored_as_jpeg(citizen_client, passin
     upload = Upload.objects.get()
     with upload.file.open("rb") as fh:
         assert fh.read(3) == b"\xff\xd8\xff"  # re-encoded as JPEG for storage and review
-    journey.delete_uploads(application)
+    delete_uploads(application)

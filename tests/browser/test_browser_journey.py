@@ -3,7 +3,7 @@
 Sign in → eligibility → form → three uploads (one rejected photo replaced) → submit → acceptance
 number → progress page. Screenshots of every step go to ``artifacts/browser/<mode>/``.
 Needs /usr/bin/chromium (`.ci/run` installs it) and the photos in ../shared/data/photos (the
-portrait and ID cards are built from them by ``sscard.photos.evalset``); skips with the reason
+portrait and ID cards are built from them by ``tests.support.photo_evalset``); skips with the reason
 when either is missing.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sscard.photos import evalset
 from tests.factories import PersonFactory
+from tests.support import photo_evalset as evalset
 
 CHROMIUM = Path(os.environ.get("SSCARD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -64,9 +64,8 @@ def browser():
 def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     from django.core.cache import cache
 
-    from sscard.applications import journey
     from sscard.applications.models import Application
-    from tests.helpers import last_login_code
+    from tests.helpers import delete_uploads, last_login_code
 
     cache.clear()
     person = PersonFactory(name="黎明")
@@ -144,7 +143,7 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     assert application.channel == "h5"
     shot("progress")
     context.close()
-    journey.delete_uploads(application)  # media storage is left as it was found
+    delete_uploads(application)  # media storage is left as it was found
 
 
 @pytest.mark.parametrize("path", ["/", "/help/", "/help/branches/", "/progress/", "/login/"])

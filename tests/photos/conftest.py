@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sscard.photos import evalset
+from tests.support import photo_evalset as evalset
 
 
 def _need_photos() -> None:

@@ -19,6 +19,7 @@ from PIL import Image
 from sscard.photos import PhotoConfig, check_id_card, check_portrait
 from sscard.photos.decode import decode
 from sscard.photos.messages import DECODE_CODES
+from tests.support.photo_evalset import encode
 
 
 def _jpeg(w=64, h=48, mode="RGB", **kw) -> bytes:
@@ -102,8 +103,6 @@ def test_cmyk_jpeg_and_16bit_png_decode_to_rgb():
 
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_every_exif_orientation_is_applied(orientation):
-    from sscard.photos.evalset import encode
-
     img = np.zeros((60, 40, 3), np.float32)
     img[:15] = 255  # white band on top when upright
     d = decode(encode(img, "JPEG", 95, orientation))
@@ -114,8 +113,6 @@ def test_every_exif_orientation_is_applied(orientation):
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP", "HEIF"])
 def test_other_accepted_formats(fmt):
-    from sscard.photos.evalset import encode
-
     img = np.full((80, 60, 3), 128, np.float32)
     d = decode(encode(img, fmt, 90))
     assert d.format == fmt and d.rgb.shape == (80, 60, 3)

@@ -4,17 +4,17 @@ as it starts rather than on a citizen's first upload."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 
+from sscard import gunicorn_conf
 from sscard.photos import models
 
 
 def _in_fresh_process(queue) -> None:
-    from sscard import gunicorn_conf
-    from sscard.photos import models as m
-
+    m = models  # this module was imported afresh in the spawned process: nothing built yet
     before = [lazy._obj is not None for lazy in (m._detector, m._segmenter)] + [bool(m._meshes)]
     gunicorn_conf.post_fork(server=None, worker=None)
-    for t in __import__("threading").enumerate():
+    for t in threading.enumerate():
         if t.name == "photo-models":
             t.join(timeout=120)
     after = [lazy._obj is not None for lazy in (m._detector, m._segmenter)]

@@ -8,8 +8,9 @@ from collections import defaultdict
 
 from PIL import Image
 
-from sscard.photos import check_portrait, evalset
+from sscard.photos import check_portrait
 from sscard.photos.messages import MESSAGES, PORTRAIT_CODES
+from tests.support import photo_evalset as evalset
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

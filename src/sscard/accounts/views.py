@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from sscard.accounts import signin
+from sscard.accounts.realname import RealNameRefused, bind_real_name
 from sscard.accounts.web import ELDER_KEY, citizen_required, client_ip, sign_in
-from sscard.applications.journey import JourneyError, bind_real_name
 from sscard.common import ratelimit
 
 
@@ -28,7 +31,10 @@ def login(request):
         outcome = signin.verify_code(values["phone"], request.POST.get("code", ""))
         if outcome.ok:
             sign_in(request, outcome.citizen)
-            return redirect(_next(request, "/my/") if outcome.citizen.person_id else f"/realname/?next={_next(request, '/my/')}")
+            my = reverse("citizen:my")
+            if outcome.citizen.person_id:
+                return redirect(_next(request, my))
+            return redirect(f"{reverse('citizen:realname')}?{urlencode({'next': _next(request, my)})}")
         errors["code"] = outcome.message
     return render(request, "citizen/login.html", {"values": values, "errors": errors, "next": _next(request, "")},
                   status=400 if errors else 200)
@@ -57,7 +63,7 @@ def realname(request):
     errors = {}
     notice = ""
     if request.citizen.person_id and request.method == "GET":
-        return redirect(_next(request, "/my/"))
+        return redirect(_next(request, reverse("citizen:my")))
     if request.method == "POST":
         if not ratelimit.hit(f"realname:{request.citizen.pk}", limit=10, window=86400):
             errors["id_number"] = "今天核验次数太多,请明天再试,或带身份证到网点办理"
@@ -65,8 +71,8 @@ def realname(request):
             try:
                 bind_real_name(request.citizen, values["name"], values["id_number"])
                 messages.success(request, "实名认证成功")
-                return redirect(_next(request, "/apply/"))
-            except JourneyError as exc:
+                return redirect(_next(request, reverse("citizen:start")))
+            except RealNameRefused as exc:
                 errors, notice = exc.errors, exc.message
     return render(request, "citizen/realname.html",
                   {"values": values, "errors": errors, "notice": notice, "next": _next(request, "")},
@@ -119,7 +125,7 @@ def change_phone(request):
                 for key in ("phone_change_stage", "phone_change_new"):
                     request.session.pop(key, None)
                 messages.success(request, outcome.message)
-                return redirect("/my/")
+                return redirect("citizen:my")
             errors["new_phone" if outcome.field == "new_phone" else "code"] = outcome.message
     return render(request, "citizen/change_phone.html",
                   {"stage": stage, "values": values, "errors": errors}, status=400 if errors else 200)

@@ -18,13 +18,14 @@ from sscard.accounts.models import Citizen
 from sscard.api import signing
 from sscard.api.errors import ApiError, auth_error
 from sscard.api.models import ChannelPartner
+from sscard.applications.constants import MAX_UPLOAD_BYTES, MULTIPART_ENVELOPE_BYTES
 from sscard.common import ratelimit
 from sscard.identity.phones import check_mobile
 from sscard.privacy.fields import digest
 
 JSON_MAX_BYTES = 256 * 1024
-# An upload is at most 20 MB (journey.MAX_UPLOAD_BYTES) plus the multipart envelope around it.
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024 + 64 * 1024
+# The body of an upload request: the largest photo plus the multipart envelope around it.
+UPLOAD_MAX_BYTES = MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE_BYTES
 
 
 class ChannelAuth(AuthBase):

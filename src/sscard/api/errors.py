@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sscard.api import signing
-from sscard.applications.journey import JourneyError
+from sscard.common.errors import Refusal
 from sscard.common.statemachine import TransitionNotAllowed
 
 log = logging.getLogger("sscard.api")
@@ -137,8 +137,9 @@ def install(api: NinjaAPI) -> None:
     def on_api_error(request, exc: ApiError):
         return error_response(api, request, exc.status, exc.code, exc.message, exc.errors, **exc.extra)
 
-    @api.exception_handler(JourneyError)
-    def on_journey_error(request, exc: JourneyError):
+    # Every domain's refusal (the journey's, real-name binding's) answers the same way.
+    @api.exception_handler(Refusal)
+    def on_refusal(request, exc: Refusal):
         status = 409 if exc.code in CONFLICT_CODES else 403 if exc.code in FORBIDDEN_CODES else 422
         return error_response(api, request, status, exc.code, exc.message, {str(k): str(v) for k, v in exc.errors.items()})
 

@@ -1,4 +1,4 @@
-"""Request and response shapes (pydantic through ninja). No business rules here: see journey."""
+"""Request and response shapes (pydantic through ninja). No business rules here: see applications.services."""
 
 from __future__ import annotations
 

@@ -1,18 +1,13 @@
 from django.contrib import admin
 
-from sscard.applications import journey
 from sscard.applications.models import Application, ApplicationEvent, PickupChange, PickupChangeState
+from sscard.applications.services.pickup_changes import decide_pickup_change
+from sscard.common.admin import EventInline
+from sscard.identity import mask_name
 
 
-class EventInline(admin.TabularInline):
+class ApplicationEventInline(EventInline):
     model = ApplicationEvent
-    fields = ("created_at", "action", "from_state", "to_state", "actor", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Application)
@@ -25,7 +20,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     fields = ("acceptance_number", "state", "channel", "masked_name", "masked_id", "masked_phone",
               "relationship", "town", "address_detail", "pickup_method", "branch", "decision_due")
     readonly_fields = fields
-    inlines = [EventInline]
+    inlines = [ApplicationEventInline]
 
     def has_add_permission(self, request):
         return False
@@ -35,8 +30,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     @admin.display(description="姓名")
     def masked_name(self, obj):
-        from sscard.identity import mask_name
-
         return mask_name(obj.name)
 
 
@@ -56,8 +49,8 @@ class PickupChangeAdmin(admin.ModelAdmin):
     def _decide(self, request, queryset, accept):
         done = 0
         for change in queryset.filter(state=PickupChangeState.PENDING):
-            journey.decide_pickup_change(change, accept=accept, actor=f"staff:{request.user.username}",
-                                         reason="" if accept else "经审核不予修改,请拨打12333咨询")
+            decide_pickup_change(change, accept=accept, actor=f"staff:{request.user.username}",
+                                 reason="" if accept else "经审核不予修改,请拨打12333咨询")
             done += 1
         self.message_user(request, f"已处理 {done} 条")
 

@@ -38,8 +38,18 @@ CITIZEN_LABELS = {
     State.CANCELLED: "已撤销",
 }
 
+# The lifecycle's transition table takes its final states from here (lifecycle.TABLE).
 FINAL_STATES = frozenset({State.REFUSED, State.CANCELLED, State.DELIVERED, State.COLLECTED})
 OPEN_STATES = frozenset(set(State) - FINAL_STATES)
+# The citizen may still change the form and the photos (a draft, or returned for correction).
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+# The one change of pickup details: after approval, before the card is mailed or at the branch.
+CHANGEABLE_PICKUP_STATES = frozenset({State.APPROVED, State.PRODUCING, State.PRODUCTION_FAILED, State.PRODUCED})
+
+# The largest photo a citizen may upload (the seed: 20 MB), for the web pages and the channel API
+# alike; a multipart request carries it with at most this much envelope around it.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MULTIPART_ENVELOPE_BYTES = 64 * 1024
 
 
 class Channel(models.TextChoices):

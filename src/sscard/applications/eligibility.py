@@ -10,6 +10,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from sscard.registry import absence
+
 
 class Verdict(enum.StrEnum):
     ONLINE = "online"
@@ -45,31 +47,13 @@ class Eligibility:
         return self.verdict == Verdict.ONLINE
 
 
-COUNTER_DOCUMENTS = {
-    "hk_macao_resident": "港澳居民居住证原件(或港澳居民来往内地通行证)",
-    "taiwan_resident": "台湾居民居住证原件(或台湾居民来往大陆通行证)",
-    "foreign_permanent": "外国人永久居留身份证原件和护照",
-}
-
-
 def assess(facts: Facts) -> Eligibility:
-    if facts.id_type in COUNTER_DOCUMENTS:
-        return Eligibility(
-            Verdict.COUNTER_PERMIT,
-            "请到人社服务窗口办理",
-            ["港澳台居民和外籍人员的社保卡需要在窗口当面核验证件。"],
-            [f"携带{COUNTER_DOCUMENTS[facts.id_type]}", "到可办理港澳台及外籍人员业务的窗口(见“网点查询”)",
-             "工作日9:00-12:00、13:30-17:00,可先拨打12333咨询"],
-        )
+    counter = absence.counter_only(facts.id_type)
+    if counter is not None:
+        return Eligibility(Verdict.COUNTER_PERMIT, counter.title, counter.reasons, counter.next_steps)
     if not facts.in_registry:
-        return Eligibility(
-            Verdict.NOT_IN_REGISTRY,
-            "暂时查不到您的参保或户籍信息",
-            ["系统里还没有您在中山的户籍、参保或在读信息。刚把户口迁来中山、刚参保或刚入学的,信息同步需要一段时间。"],
-            ["请先核对姓名和身份证号是否填对(如“李”和“黎”、字母O和数字0)",
-             "刚迁入户口或刚参保的,可过几个工作日再试,或在“粤省事”查询社保信息是否已同步",
-             "着急用卡的,可带身份证到就近网点办理,或拨打12333咨询"],
-        )
+        absent = absence.NOT_IN_REGISTRY
+        return Eligibility(Verdict.NOT_IN_REGISTRY, absent.title, absent.reasons, absent.next_steps)
     if facts.has_valid_third_generation_card:
         return Eligibility(
             Verdict.HAS_CARD,

@@ -1,17 +1,11 @@
 from django.contrib import admin
 
 from sscard.cards.models import Card, CardEvent
+from sscard.common.admin import EventInline
 
 
-class CardEventInline(admin.TabularInline):
+class CardEventInline(EventInline):
     model = CardEvent
-    fields = ("created_at", "action", "from_state", "to_state", "actor", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Card)

@@ -6,6 +6,9 @@
 
 A Report has ``ok``, ``problems`` (stable ``code``, Chinese ``message`` and ``tip``), ``metrics`` and
 ``timings`` (milliseconds). Thresholds live in ``config.PhotoConfig``.
+
+A caller that needs the pixels too (an upload stores a re-encoded copy) decodes once with
+``decode.decode`` and passes the result as ``decoded=``: the check then makes its copy from it.
 """
 
 from .cardphoto import CardPhotoError, make_card_photo

@@ -11,12 +11,12 @@ import json
 import sys
 from pathlib import Path
 
+from sscard.photos import CardPhotoError, check_id_card, check_portrait, make_card_photo
+
 KINDS = ("portrait", "id-front", "id-back")
 
 
 def _check(kind: str, data: bytes):
-    from . import check_id_card, check_portrait
-
     if kind == "portrait":
         return check_portrait(data)
     return check_id_card(data, kind.removeprefix("id-"))
@@ -56,8 +56,6 @@ def check_photo_main(argv: list[str]) -> int:
 
 
 def card_photo_main(argv: list[str]) -> int:
-    from . import CardPhotoError, make_card_photo
-
     ap = argparse.ArgumentParser(prog="sscard card-photo", description="Make the 358x441 card production photo.")
     ap.add_argument("input", type=Path, metavar="IN")
     ap.add_argument("output", type=Path, metavar="OUT")

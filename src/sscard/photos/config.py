@@ -1,7 +1,7 @@
 """Every threshold the photo checks use, in one place.
 
 Each value says where it came from: the seed / the national card-photo spec ("spec"), or a
-calibration on the generated evaluation set (``sscard.photos.evalset``, run ``bench/photo_eval.py``;
+calibration on the generated evaluation set (test support in ``tests/support/``, run ``bench/photo_eval.py``;
 "eval" below quotes the observed ranges of compliant photos vs the defect cases, at seed 0).
 Pixel figures measured on the analysis image are relative to the face width or image size, so they
 do not depend on the upload's resolution.

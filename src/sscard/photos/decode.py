@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import pillow_heif
 from PIL import Image
 
 from .config import DEFAULT_CONFIG, PhotoConfig
@@ -78,8 +79,7 @@ def _register_heif() -> None:
     global _heif_registered
     with _heif_lock:
         if not _heif_registered:
-            import pillow_heif
-
+            # Registered on the first HEIF upload only: Pillow then tries no extra opener for the rest.
             pillow_heif.register_heif_opener()
             _heif_registered = True
 
@@ -182,17 +182,39 @@ def decode(
     return Decoded(rgb, fmt, full_w, full_h, scale, len(data), mode)
 
 
-def decode_for(report, data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG, **sizes) -> Decoded | None:
+def decode_for(
+    report, data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG, *, source: Decoded | None = None, **sizes
+) -> Decoded | None:
     """Decode for a check (``sizes`` as ``decode``): the picture, or None with the refusal added to the
-    report as its problem. Records the file's size and dimensions in the report's metrics."""
+    report as its problem. Records the file's size and dimensions in the report's metrics.
+
+    ``source``: ``data`` already decoded by the caller (an upload decodes once, for its stored copy);
+    the check's copy is then made from it, within ``max_side``, instead of decoding the file again."""
     report.metrics["file_bytes"] = len(data)
     try:
-        img = decode(data, cfg, **sizes)
+        if source is None:
+            img = decode(data, cfg, **sizes)
+        else:
+            img = rescale(source, sizes.get("max_side", cfg.analysis_max_side))
     except DecodeError as e:
         report.add(e.code)
         return None
     report.metrics.update(width=img.width, height=img.height, format=img.format)
     return img
+
+
+def rescale(source: Decoded, max_side: int) -> Decoded:
+    """``source`` with its long side at most ``max_side``, shrunk with the same filters as ``decode``."""
+    if not max_side or max(source.rgb.shape[:2]) <= max_side:
+        return source
+    im = Image.fromarray(source.rgb)
+    factor = int(max(im.size) // max_side)
+    if factor >= 2:
+        im = im.reduce(factor)
+    if max(im.size) > max_side:
+        im.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=None)
+    rgb = np.ascontiguousarray(np.asarray(im, dtype=np.uint8))
+    return replace(source, rgb=rgb, scale=rgb.shape[1] / source.width)
 
 
 _TRANSPOSE = {

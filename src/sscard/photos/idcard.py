@@ -13,17 +13,21 @@ import numpy as np
 
 from .analysis import far_faces
 from .config import DEFAULT_CONFIG, PhotoConfig
-from .decode import decode_for
+from .decode import Decoded, decode_for
 from .report import Report, Stopwatch, run_check
 
 SIDES = ("front", "back")
 RECT_W, RECT_H = 856, 540  # the card at 10 px/mm
 
 
-def check_id_card(data: bytes, side: str = "front", cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
+def check_id_card(
+    data: bytes, side: str = "front", cfg: PhotoConfig = DEFAULT_CONFIG, *, decoded: Decoded | None = None
+) -> Report:
+    """``decoded``: ``data`` already decoded by the caller (see ``decode_for``), so it is not decoded twice."""
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}, not {side!r}")
-    return run_check("id_front" if side == "front" else "id_back", lambda r, w: _check(data, side, cfg, r, w))
+    kind = "id_front" if side == "front" else "id_back"
+    return run_check(kind, lambda r, w: _check(data, side, cfg, r, w, decoded))
 
 
 def _order(quad: np.ndarray) -> np.ndarray:
@@ -84,10 +88,12 @@ def _candidates(rgb: np.ndarray, cfg: PhotoConfig):
     return out
 
 
-def _check(data: bytes, side: str, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> None:
+def _check(
+    data: bytes, side: str, cfg: PhotoConfig, report: Report, watch: Stopwatch, decoded: Decoded | None = None
+) -> None:
     m = report.metrics
     # Text needs more pixels than a face: analyse at up to 1600 px.
-    img = decode_for(report, data, cfg, min_side=1200, max_side=1600)
+    img = decode_for(report, data, cfg, source=decoded, min_side=1200, max_side=1600)
     if img is None:
         return
     watch.lap("decode")

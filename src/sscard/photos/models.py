@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 
 from .config import DEFAULT_CONFIG
@@ -44,6 +45,7 @@ class _Lazy:
 
 
 def _make_detector() -> Any:
+    # mediapipe is imported only when a model is built, in the worker after the fork (see above).
     from mediapipe.python.solutions import face_detection
 
     # model_selection=1: the full-range model (faces up to ~5 m), so small faces in loosely framed
@@ -53,6 +55,7 @@ def _make_detector() -> Any:
 
 def _make_mesh(min_score: float) -> Callable[[], Any]:
     def make() -> Any:
+        # mediapipe is imported only when a model is built, in the worker after the fork (see above).
         from mediapipe.python.solutions import face_mesh
 
         # The mesh finds faces with its own short-range detector (faces within ~2 m), keeping those
@@ -65,6 +68,7 @@ def _make_mesh(min_score: float) -> Callable[[], Any]:
 
 
 def _make_segmenter() -> Any:
+    # mediapipe is imported only when a model is built, in the worker after the fork (see above).
     from mediapipe.python.solutions import selfie_segmentation
 
     # model 0: the 256x256 "general" model, better on portrait-shaped pictures than the 144x256 one.
@@ -83,8 +87,6 @@ def setup_process() -> None:
     (bench/photo_speed.py)."""
     global _setup_pid
     if _setup_pid != os.getpid():
-        import cv2
-
         cv2.setNumThreads(1)
         _setup_pid = os.getpid()
 

@@ -23,17 +23,18 @@ from .analysis import (
     shrink,
 )
 from .config import DEFAULT_CONFIG, PhotoConfig
-from .decode import decode_for
+from .decode import Decoded, decode_for
 from .report import Report, Stopwatch, run_check
 
 
-def check_portrait(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG) -> Report:
-    return run_check("portrait", lambda report, watch: _check(data, cfg, report, watch))
+def check_portrait(data: bytes, cfg: PhotoConfig = DEFAULT_CONFIG, *, decoded: Decoded | None = None) -> Report:
+    """``decoded``: ``data`` already decoded by the caller (see ``decode_for``), so it is not decoded twice."""
+    return run_check("portrait", lambda report, watch: _check(data, cfg, report, watch, decoded))
 
 
-def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch) -> None:
+def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, decoded: Decoded | None = None) -> None:
     m = report.metrics
-    img = decode_for(report, data, cfg)
+    img = decode_for(report, data, cfg, source=decoded)
     if img is None:
         return
     watch.lap("decode")

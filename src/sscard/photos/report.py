@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import models
 from .messages import message_for
 
 
@@ -72,8 +73,6 @@ class Stopwatch:
 
 def run_check(kind: str, body: Callable[[Report, Stopwatch], None]) -> Report:
     """Run one check's ``body`` on a fresh report: stage timings, and the total whatever happens."""
-    from . import models
-
     models.setup_process()
     report = Report(kind)
     watch = Stopwatch(report.timings)

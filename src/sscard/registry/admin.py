@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from sscard.identity import mask_name
 from sscard.registry.models import ExistingCard, Person
 
 
@@ -18,8 +19,6 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="姓名")
     def masked_name(self, obj):
-        from sscard.identity import mask_name
-
         return mask_name(obj.name)
 
     @admin.display(description="证件号码")

@@ -34,6 +34,7 @@ def _forget_calendar(**_kwargs) -> None:
 
 def load_from_chinesecalendar(years: list[int] | None = None) -> int:
     """Copy the package's holiday data into the table (idempotent). Returns rows written."""
+    # Only this loader needs the package; its tables cost ~90 ms to import in every web process.
     import chinese_calendar
 
     written = 0

@@ -1,4 +1,4 @@
-"""The citizen's operations, done by a channel for the user it asserts. Thin: journey does the work."""
+"""The citizen's operations, done by a channel for the user it asserts. Thin: the journey services do the work."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from sscard.accounts.realname import bind_real_name as bind
 from sscard.api import schemas
 from sscard.api.auth import UPLOAD_MAX_BYTES, ChannelAuth, acting_citizen, asserted_phone
 from sscard.api.errors import ApiError
-from sscard.applications import journey, retention
-from sscard.applications.constants import Relationship, State
+from sscard.applications import queries, retention
+from sscard.applications.constants import EDITABLE_STATES, MAX_UPLOAD_BYTES, Relationship, State
 from sscard.applications.models import Application
+from sscard.applications.services import drafts, pickup_changes, progress, submission, uploads
 from sscard.identity import check_id_number, mask_id_number, mask_name, mask_phone
 from sscard.privacy.fields import digest
 
@@ -34,11 +36,7 @@ def _actor(request: HttpRequest, citizen) -> str:
 def _own(request: HttpRequest, application_id: uuid.UUID) -> tuple:
     """The user's own application (self or family), or 404 — never a hint that it exists."""
     citizen = acting_citizen(request)
-    application = None
-    if citizen is not None:
-        application = (
-            Application.objects.select_related("branch").filter(public_id=application_id, account=citizen).first()
-        )
+    application = queries.own_application(citizen, application_id)
     if application is None:
         raise ApiError(404, "application_not_found", "没有找到这份申领")
     return citizen, application
@@ -63,7 +61,7 @@ def application_out(application: Application) -> dict:
         "pickup_changes": application.pickup_changes,
         "decision_due": application.decision_due,
         "draft_expires_at": retention.draft_expires_at(application) if application.state == State.DRAFT else None,
-        "editable": application.state in (State.DRAFT, State.RETURNED),
+        "editable": application.state in EDITABLE_STATES,
         "form_data": {str(k): str(v) for k, v in (application.form_data or {}).items()},
         "created_at": application.created_at,
         "updated_at": application.updated_at,
@@ -86,7 +84,7 @@ def me(request):
 def bind_real_name(request, payload: schemas.IdentityIn):
     """用渠道已核验的姓名和证件号码,为当前用户绑定实名(须在中山社保/户籍登记中能查到)。"""
     citizen = acting_citizen(request, create=True)
-    person = journey.bind_real_name(citizen, payload.name, payload.id_number)
+    person = bind(citizen, payload.name, payload.id_number)
     return {
         "phone": citizen.masked_phone,
         "real_name_bound": True,
@@ -100,7 +98,7 @@ def list_applications(request):
     citizen = acting_citizen(request)
     if citizen is None:
         return []
-    return [application_out(a) for a in journey.applications_of(citizen)[:100]]
+    return [application_out(a) for a in queries.applications_of(citizen)[:100]]
 
 
 @router.post("/applications", response=_responses({200: schemas.StartOut, 201: schemas.StartOut}),
@@ -111,8 +109,8 @@ def start_application(request, payload: schemas.StartIn):
     citizen = acting_citizen(request, create=True)
     if payload.relationship == Relationship.SELF and (payload.name or payload.id_number):
         if citizen.person is None or citizen.person.id_digest != _digest_or_empty(payload.id_number):
-            journey.bind_real_name(citizen, payload.name, payload.id_number)
-    application, created = journey.start_application(
+            bind(citizen, payload.name, payload.id_number)
+    application, created = drafts.start_application(
         citizen, channel=request.channel_partner.channel, relationship=payload.relationship,
         name=payload.name, id_number=payload.id_number,
     )
@@ -133,7 +131,7 @@ def get_application(request, application_id: uuid.UUID):
 
 def _save_step(request, application_id: uuid.UUID, step: str, data: dict):
     _, application = _own(request, application_id)
-    errors = journey.save_step(application, step, data)
+    errors = drafts.save_step(application, step, data)
     if errors:
         # What was typed is kept in the draft (form_data) and sent back beside the errors.
         raise ApiError(422, "invalid_fields", "请核对填写的内容", errors=errors,
@@ -164,9 +162,10 @@ def save_pickup(request, application_id: uuid.UUID, payload: schemas.PickupIn):
 def upload(request, application_id: uuid.UUID, kind: schemas.UploadKindName, file: File[UploadedFile]):
     """multipart/form-data,字段名 file,最大20MB。立即返回照片检查结果;未通过的照片需重新上传。"""
     _, application = _own(request, application_id)
-    if file.size is not None and file.size > journey.MAX_UPLOAD_BYTES:
-        raise ApiError(413, "file_too_large", "文件不能超过20MB")
-    result = journey.attach_upload(application, kind, file.read())
+    if file.size is not None and file.size > MAX_UPLOAD_BYTES:
+        raise ApiError(413, "file_too_large", f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB",
+                       errors={"file": uploads.too_large()["tip"]})
+    result = uploads.attach_upload(application, kind, file.read())
     if result.upload is None:
         raise ApiError(422, "upload_rejected", "这个文件不能使用,请按提示重新上传",
                        errors={"file": "；".join(p.get("message", "") for p in result.problems)},
@@ -178,7 +177,7 @@ def upload(request, application_id: uuid.UUID, kind: schemas.UploadKindName, fil
             summary="还缺什么")
 def missing(request, application_id: uuid.UUID):
     _, application = _own(request, application_id)
-    gaps = journey.missing_for_submission(application)
+    gaps = submission.missing_for_submission(application)
     return {"complete": not gaps, "missing": gaps}
 
 
@@ -186,7 +185,7 @@ def missing(request, application_id: uuid.UUID):
              summary="提交申领")
 def submit(request, application_id: uuid.UUID):
     citizen, application = _own(request, application_id)
-    journey.submit(application, actor=_actor(request, citizen))
+    submission.submit(application, actor=_actor(request, citizen))
     application.refresh_from_db()
     return {"acceptance_number": application.acceptance_number, "decision_due": application.decision_due,
             "application": application_out(application)}
@@ -196,14 +195,14 @@ def submit(request, application_id: uuid.UUID):
             summary="办理进度")
 def timeline(request, application_id: uuid.UUID):
     _, application = _own(request, application_id)
-    return [{"label": e.label, "at": e.at, "detail": e.detail, "done": e.done} for e in journey.timeline(application)]
+    return [{"label": e.label, "at": e.at, "detail": e.detail, "done": e.done} for e in progress.timeline(application)]
 
 
 @router.post("/applications/{uuid:application_id}/pickup-change",
              response=_responses({201: schemas.PickupChangeOut}), summary="申请修改领卡信息(限1次)")
 def pickup_change(request, application_id: uuid.UUID, payload: schemas.PickupChangeIn):
     citizen, application = _own(request, application_id)
-    change = journey.request_pickup_change(application, payload.dict(), actor=_actor(request, citizen))
+    change = pickup_changes.request_pickup_change(application, payload.dict(), actor=_actor(request, citizen))
     return Status(201, {"state": change.state, "due": change.due,
                         "requested": {str(k): str(v) for k, v in change.requested.items()}})
 
@@ -213,6 +212,6 @@ def pickup_change(request, application_id: uuid.UUID, payload: schemas.PickupCha
 def withdraw(request, application_id: uuid.UUID, payload: schemas.WithdrawIn | None = None):
     citizen, application = _own(request, application_id)
     reason = (payload.reason.strip() if payload else "") or "申领人撤销"
-    journey.withdraw(application, actor=_actor(request, citizen), reason=reason)
+    submission.withdraw(application, actor=_actor(request, citizen), reason=reason)
     application.refresh_from_db()
     return application_out(application)

@@ -9,8 +9,8 @@ from sscard.addresses import TOWNS, town_by_code
 from sscard.api import schemas
 from sscard.api.auth import ChannelAuth
 from sscard.api.errors import ApiError
-from sscard.applications import journey
-from sscard.delivery.models import Branch
+from sscard.applications.services.eligibility import check_eligibility
+from sscard.delivery import queries as branch_queries
 
 router = Router(tags=["参考数据与资格"], auth=ChannelAuth())
 
@@ -29,19 +29,14 @@ def towns(request):
 
 @router.get("/branches", response={200: list[schemas.BranchOut], **ERRORS}, summary="领卡网点(按镇街)")
 def branches(request, filters: Query[BranchQuery]):
-    queryset = Branch.objects.filter(active=True)
-    if filters.town:
-        if town_by_code(filters.town) is None:
-            raise ApiError(422, "invalid_town", "没有这个镇街,请使用 /towns 返回的代码", errors={"town": "镇街代码无效"})
-        queryset = queryset.filter(town=filters.town)
-    if filters.handles_permits is not None:
-        queryset = queryset.filter(handles_permits=filters.handles_permits)
-    return list(queryset.order_by("town", "code"))
+    if filters.town and town_by_code(filters.town) is None:
+        raise ApiError(422, "invalid_town", "没有这个镇街,请使用 /towns 返回的代码", errors={"town": "镇街代码无效"})
+    return list(branch_queries.active_branches(town=filters.town, handles_permits=filters.handles_permits))
 
 
 @router.post("/eligibility", response={200: schemas.EligibilityOut, **ERRORS}, summary="申领资格检查")
 def eligibility(request, payload: schemas.EligibilityIn):
     """按姓名和证件号码判断能否线上申领,以及不能时该怎么办。不保存任何内容。"""
-    result, _person = journey.check_eligibility(payload.name, payload.id_number, for_self=payload.for_self)
+    result, _person = check_eligibility(payload.name, payload.id_number, for_self=payload.for_self)
     return {"verdict": result.verdict.value, "may_apply_online": result.may_apply_online, "title": result.title,
             "reasons": result.reasons, "next_steps": result.next_steps}

@@ -7,6 +7,9 @@ Failing cases derive one defect each from a compliant one. ID cards are drawn, p
 in perspective on a table.
 
 Photos from ../shared are read at run time and never written into the repository.
+
+Test support, not product code: it lives under ``tests/support/`` so nothing in ``src/`` can
+import it (bench scripts put the repository root on ``sys.path``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,13 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageDraw, ImageFont
+from skimage import data as skimage_data
 
-from . import models
-from .analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, far_faces, mesh_for
+from sscard import config
+from sscard.photos import models
+from sscard.photos.analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, far_faces, mesh_for
 
 # Single frontal faces with the whole head in frame and >= 230 px of face: compliant bases.
 COMPLIANT_SOURCES = (
@@ -41,10 +47,9 @@ NEGATIVE_SOURCES = ("dlib_dogs_NEGATIVE.jpg", "skimage_coffee_NEGATIVE.png", "sk
 
 
 def shared_dir() -> Path:
-    # sscard.config is plain Python (no Django): the one place the environment is read.
-    from sscard.config import SHARED_DIR
-
-    return SHARED_DIR
+    # sscard.config is plain Python (no Django): the one place the environment is read
+    # (SSCARD_SHARED_DIR). Read at call time so a test can point it elsewhere.
+    return config.SHARED_DIR
 
 
 def photos_dir() -> Path:
@@ -95,9 +100,7 @@ class Source:
 
 def _load_rgb(name: str) -> np.ndarray:
     if name == "astronaut":
-        from skimage import data
-
-        return np.ascontiguousarray(data.astronaut())
+        return np.ascontiguousarray(skimage_data.astronaut())
     with Image.open(photos_dir() / name) as im:
         return np.asarray(im.convert("RGB"))
 
@@ -172,8 +175,6 @@ def encode(rgb: np.ndarray, fmt: str = "JPEG", quality: int = 93, orientation: i
     elif fmt == "WEBP":
         im.save(buf, "WEBP", quality=quality, **kwargs)
     elif fmt == "HEIF":
-        import pillow_heif
-
         pillow_heif.register_heif_opener()
         im.save(buf, "HEIF", quality=quality, **kwargs)
     else:

@@ -1,0 +1,43 @@
+"""From the registry's facts about a person to an eligibility verdict (the rules are in ``eligibility``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from sscard.applications import eligibility
+from sscard.applications.services.errors import JourneyError
+from sscard.registry.lookup import find_person
+from sscard.registry.models import Person
+
+
+def age_of(person: Person, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    b = person.birth_date
+    return today.year - b.year - ((today.month, today.day) < (b.month, b.day))
+
+
+def facts_for(person: Person | None, id_type: str, age: int | None, *, for_self: bool) -> eligibility.Facts:
+    if person is None:
+        return eligibility.Facts(in_registry=False, id_type=id_type, age=age, applying_for_self=for_self)
+    third = person.existing_cards.filter(generation=3, status="normal").exists()
+    return eligibility.Facts(
+        in_registry=True, id_type=person.id_type, age=age, local_hukou=person.has_local_hukou,
+        insurance=person.insurance, school=person.school, has_valid_third_generation_card=third,
+        applying_for_self=for_self,
+    )
+
+
+def own_eligibility(person: Person) -> eligibility.Eligibility:
+    """May this registered person apply online for themselves, and if not, what to do."""
+    return eligibility.assess(facts_for(person, person.id_type, age_of(person), for_self=True))
+
+
+def check_eligibility(name: str, id_number: str, *, for_self: bool = True) -> tuple[eligibility.Eligibility, Person | None]:
+    """The verdict for a name and ID number as typed, and the registered person (None: not registered)."""
+    lookup = find_person(name, id_number)
+    if lookup.errors:
+        raise JourneyError("invalid_identity", "请核对姓名和证件号码", errors=lookup.errors)
+    id_type = lookup.id_check.type.value
+    return eligibility.assess(facts_for(lookup.person, id_type, lookup.id_check.age, for_self=for_self)), lookup.person

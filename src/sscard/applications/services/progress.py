@@ -1,0 +1,63 @@
+"""The progress timeline, like a parcel-tracking page: what happened (with dates), then what is to come."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, State
+from sscard.applications.models import Application
+from sscard.delivery.constants import PickupMethod
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    label: str
+    at: datetime.datetime | None
+    detail: str = ""
+    done: bool = True
+
+
+HAPPY_PATH_MAIL = [State.SUBMITTED, State.REVIEWING, State.APPROVED, State.PRODUCING, State.MAILED, State.DELIVERED]
+HAPPY_PATH_BRANCH = [State.SUBMITTED, State.REVIEWING, State.APPROVED, State.PRODUCING, State.AT_BRANCH, State.COLLECTED]
+# States the citizen does not see as steps of their own: the bureau's business (a failed card is re-made).
+HIDDEN = {State.DRAFT, State.PRODUCTION_FAILED, State.PRODUCED}
+# The bureau's internal moves (a reviewer giving a case back to the queue) are not steps for the citizen.
+INTERNAL_ACTIONS = {"release_review"}
+# The reason is shown even on the public (name + ID number) page: it tells the person what to do.
+PUBLIC_DETAIL = {State.RETURNED, State.REFUSED}
+
+
+def timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
+    """``public``: for the progress query anyone can make, so no waybill, branch or acceptance number."""
+    entries: list[TimelineEntry] = []
+    for event in application.events.order_by("id"):
+        if (event.to_state in HIDDEN and event.action != "cancel") or event.action in INTERNAL_ACTIONS:
+            continue
+        label = "补正后重新提交" if event.action == "resubmit" else CITIZEN_LABELS[State(event.to_state)]
+        entries.append(TimelineEntry(label, event.created_at, _detail(application, event, public)))
+    return entries + _still_to_come(application)
+
+
+def _detail(application: Application, event, public: bool) -> str:
+    if event.to_state in PUBLIC_DETAIL and event.reason:
+        return event.reason
+    if public:
+        return ""
+    if event.to_state == State.MAILED:
+        return f"运单号 {event.data.get('waybill', '')}".strip()
+    if event.to_state == State.AT_BRANCH and application.branch_id:
+        return f"{application.branch.name}({application.branch.address})"
+    if event.to_state == State.SUBMITTED and application.acceptance_number:
+        return f"受理编号 {application.acceptance_number}"
+    return ""
+
+
+def _still_to_come(application: Application) -> list[TimelineEntry]:
+    if application.state not in OPEN_STATES or application.state == State.DRAFT:
+        return []
+    path = HAPPY_PATH_BRANCH if application.pickup_method == PickupMethod.BRANCH else HAPPY_PATH_MAIL
+    current = State(application.state)
+    if current not in path:
+        return []
+    return [TimelineEntry(CITIZEN_LABELS[s], None, "", done=False) for s in path[path.index(current) + 1:]]

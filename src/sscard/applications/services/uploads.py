@@ -1,0 +1,113 @@
+"""The photos and documents of an application: checked at once, stored as a clean copy.
+
+An upload is decoded once: the stored copy (orientation applied, EXIF and any hidden payload
+dropped, a JPEG named by UUID) and the photo check's analysis copy both come from that one decode.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from sscard.applications import queries, retention
+from sscard.applications.constants import MAX_UPLOAD_BYTES, Relationship
+from sscard.applications.models import Application, Upload, UploadKind
+from sscard.applications.services.drafts import ensure_editable
+from sscard.applications.services.errors import JourneyError
+
+log = logging.getLogger("sscard.applications")
+
+# The stored copy's long side: enough for a reviewer to read an ID card and for the card photo.
+STORED_MAX_SIDE = 2400
+ID_CARD_SIDES = {UploadKind.ID_FRONT: "front", UploadKind.ID_BACK: "back"}
+CHECK_UNAVAILABLE = {"code": "check_unavailable", "message": "暂时无法检查这张照片",
+                     "tip": "请稍后再上传一次;仍不行请拨打12333"}
+
+
+@dataclass
+class UploadResult:
+    upload: Upload | None
+    ok: bool
+    problems: list[dict] = field(default_factory=list)
+
+
+def required_uploads(application: Application) -> list[str]:
+    kinds = [UploadKind.ID_FRONT, UploadKind.ID_BACK, UploadKind.PORTRAIT]
+    if application.relationship != Relationship.SELF:
+        kinds.append(UploadKind.RELATIONSHIP_PROOF)
+    return kinds
+
+
+def too_large() -> dict:
+    """The problem shown for a file over ``MAX_UPLOAD_BYTES`` (also when refused before it is read)."""
+    return _problem("file_too_large")
+
+
+def attach_upload(application: Application, kind: str, data: bytes) -> UploadResult:
+    """Check the photo at once, store a re-encoded copy, replace any earlier one of the kind."""
+    ensure_editable(application)
+    if kind not in UploadKind.values:
+        raise JourneyError("invalid_kind", "材料类型无效")
+    if len(data) > MAX_UPLOAD_BYTES:
+        return UploadResult(None, False, [too_large()])
+    # OpenCV and numpy take ~0.4 s to import: only a process that takes uploads pays for them.
+    from sscard import photos
+    from sscard.photos import decode
+
+    try:
+        picture = decode.decode(data, min_side=STORED_MAX_SIDE, max_side=STORED_MAX_SIDE)
+    except decode.DecodeError as exc:
+        return UploadResult(None, False, [_problem(exc.code)])
+    try:
+        if kind == UploadKind.PORTRAIT:
+            report = photos.check_portrait(data, decoded=picture)
+        elif kind in ID_CARD_SIDES:
+            report = photos.check_id_card(data, ID_CARD_SIDES[kind], decoded=picture)
+        else:
+            report = None  # relationship proofs (户口本 pages) are read by a reviewer, not by a machine
+    except Exception:
+        # The checks promise never to raise; if one does, the citizen gets a retry message, not a 500.
+        log.exception("photo_check_crashed kind=%s", kind)
+        return UploadResult(None, False, [CHECK_UNAVAILABLE])
+    problems = [p.to_dict() for p in report.problems] if report else []
+    upload = _replace(application, kind, data, _jpeg(picture.rgb), problems, report.metrics if report else {})
+    log.info("upload_checked kind=%s ok=%s codes=%s", kind, upload.ok, ",".join(p["code"] for p in problems))
+    return UploadResult(upload, upload.ok, problems)
+
+
+def _replace(application: Application, kind: str, data: bytes, stored: bytes, problems: list, metrics: dict) -> Upload:
+    with transaction.atomic():
+        previous = queries.upload_of(application, kind)
+        if previous:
+            retention.delete_upload(previous)
+        upload = Upload(
+            application=application, kind=kind, ok=not problems, problems=problems, metrics=metrics,
+            sha256=hashlib.sha256(data).hexdigest(), original_size=len(data),
+        )
+        upload.file.save("upload.jpg", ContentFile(stored), save=False)
+        upload.save()
+        # An upload is activity on the draft: it restarts the retention period (retention.py).
+        application.updated_at = timezone.now()
+        Application.objects.filter(pk=application.pk).update(updated_at=application.updated_at)
+    return upload
+
+
+def _jpeg(rgb) -> bytes:
+    """The stored copy: only the pixels (already turned upright), so no EXIF or hidden payload survives."""
+    out = io.BytesIO()
+    Image.fromarray(rgb).save(out, "JPEG", quality=90, optimize=True)
+    return out.getvalue()
+
+
+def _problem(code: str) -> dict:
+    # The photos package pulls in OpenCV (see attach_upload); its wording is wanted for refusals only.
+    from sscard.photos.report import Problem
+
+    return Problem.of(code).to_dict()
