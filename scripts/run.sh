@@ -31,9 +31,11 @@ cat <<MSG
 
   中山市第三代社保卡 线上申领(演示)
   市民端:     http://127.0.0.1:$PORT/
-  业务后台:   http://127.0.0.1:$PORT/staff/admin/
+  业务后台:   http://127.0.0.1:$PORT/staff/(密码 + 动态口令;系统管理后台 /staff/admin/ 仅限管理员)
   健康检查:   http://127.0.0.1:$PORT/healthz
-  演示账号(工作人员,密码均为 Demo@12345):reviewer 审核员 · production 制卡员 · clerk 柜员 · supervisor 主管 · admin 管理员
+  演示账号(工作人员,密码均为 Demo@12345,登录第二步输入动态口令;把 TOTP 密钥加入手机验证器,
+              或随时运行 .venv/bin/sscard demo-staff 查看当前口令):
+$($bin/sscard demo-staff)
   市民登录:   任一手机号,验证码见 http://127.0.0.1:$PORT/dev/sms(演示短信收件箱)
               实名认证可用下列演示人员(每种情形一位):
 $($bin/sscard demo-people)

@@ -36,3 +36,30 @@ def postgres_only(db):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL (.ci/run does this for its second pass)")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(request):
+    """``client.force_login(user)`` in a test means a complete staff sign-in: password and second factor.
+
+    Staff pages require a session verified by django-otp; this marks a force-login session verified with a
+    TOTP device of the user's. The real two-step sign-in is tested in tests/staff/ (through the views,
+    whose requests are never bare ``HttpRequest``s, so this shortcut never applies to them).
+    """
+    # Imported here: conftest is loaded before pytest-django has set Django up.
+    from django.contrib.auth.signals import user_logged_in
+    from django.http import HttpRequest
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def verify(sender, request, user, **kwargs):
+        if type(request) is not HttpRequest:  # a real request: the sign-in view does the second factor
+            return
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="测试设备", confirmed=True
+        )
+        request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    user_logged_in.connect(verify, dispatch_uid="tests.force_login_second_factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.force_login_second_factor")

@@ -10,6 +10,7 @@ import datetime
 import itertools
 
 import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sscard.applications import lifecycle
 from sscard.applications.constants import Channel, State
@@ -89,3 +90,38 @@ class ApplicationFactory(factory.Factory):
     @classmethod
     def _build(cls, model_class, **kwargs):
         raise NotImplementedError("applications are only made through the lifecycle")
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "delivery.Branch"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:03d}")
+    name = factory.Sequence(lambda n: f"测试网点{n}")
+    kind = "hr"
+    town = "shiqi"
+    address = "孙文中路1号"
+    opening_hours = "工作日 9:00-17:00"
+
+
+class StaffUserFactory(factory.django.DjangoModelFactory):
+    """A staff member with a role (``StaffUserFactory(role="clerk")`` gets a branch too) and, with
+    ``totp_key="<hex>"``, a confirmed TOTP device with that key."""
+
+    class Meta:
+        model = "accounts.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = "测试"
+    role = "reviewer"
+    password = factory.PostGenerationMethodCall("set_password", "Test@Pass-2025")
+    branch = factory.Maybe(factory.LazyAttribute(lambda o: o.role == "clerk"), factory.SubFactory(BranchFactory), None)
+
+    @factory.post_generation
+    def totp_key(self, create, key, **kwargs):
+        self.save()
+        if key:
+            TOTPDevice.objects.create(user=self, name="测试设备", key=key, confirmed=True)

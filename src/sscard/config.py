@@ -111,6 +111,18 @@ WEB_WORKERS = env("WEB_WORKERS", 2, "gunicorn worker processes for `sscard serve
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai", "Time zone for dates shown and working-day arithmetic.")
 LANGUAGE_CODE = env("LANGUAGE_CODE", "zh-hans", "Language of every page citizens and staff read.")
 
+# --- staff sign-in -------------------------------------------------------------------------------
+STAFF_IDLE_MINUTES = env(
+    "STAFF_IDLE_MINUTES", 15, "Minutes without a request after which a staff member is signed out.", int
+)
+STAFF_LOCKOUT_FAILURES = env(
+    "STAFF_LOCKOUT_FAILURES", 5,
+    "Failed staff sign-ins (password or second factor) from one address for one username before it is locked.", int,
+)
+STAFF_LOCKOUT_MINUTES = env(
+    "STAFF_LOCKOUT_MINUTES", 30, "Minutes a locked staff sign-in stays locked (an administrator can lift it).", int
+)
+
 # --- data ----------------------------------------------------------------------------------------
 DATABASE_URL = env(
     "DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty selects SQLite at ./var/sscard.sqlite3."
@@ -136,6 +148,26 @@ TASKS_BACKEND = env(
 )
 TASK_QUEUE_MAX_AGE = env(
     "TASK_QUEUE_MAX_AGE", 600, "Seconds the oldest waiting task may wait before /healthz reports 503.", int
+)
+
+# --- review --------------------------------------------------------------------------------------
+REVIEW_CLAIM_IDLE_MINUTES = env(
+    "REVIEW_CLAIM_IDLE_MINUTES", 30,
+    "Minutes a reviewer's claim on an application lasts without activity; then another reviewer may take it.", int,
+)
+REVIEW_AUTO_REVIEW_WAIT = env(
+    "REVIEW_AUTO_REVIEW_WAIT", 300,
+    "Seconds a new submission waits for the automatic check; after that `sscard review-sweep` re-queues the check "
+    "and reviewers may take it.", int,
+)
+REVIEW_OVERDUE_WORKING_DAYS = env(
+    "REVIEW_OVERDUE_WORKING_DAYS", 5,
+    "Working days after submission without a decision before an application is overdue (`sscard review-overdue`).",
+    int,
+)
+REVIEW_APOLOGY_WORKING_DAYS = env(
+    "REVIEW_APOLOGY_WORKING_DAYS", 2,
+    "Working days after the day it is found overdue: the new date promised in the apology SMS.", int,
 )
 
 # --- notifications -------------------------------------------------------------------------------

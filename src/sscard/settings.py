@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import os
 
 import dj_database_url
@@ -15,6 +16,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = config.DEBUG
 SSCARD_DEMO = config.DEMO_MODE
+SSCARD_PRODUCTION = config.PRODUCTION
 SECRET_KEY = config.SECRET_KEY or config.dev_secret("SECRET_KEY")
 ALLOWED_HOSTS = config.ALLOWED_HOSTS + (["testserver"] if not config.PRODUCTION else [])
 CSRF_TRUSTED_ORIGINS = config.CSRF_TRUSTED_ORIGINS
@@ -25,7 +27,7 @@ FIELD_ENCRYPTION_KEYS = config.FIELD_ENCRYPTION_KEYS or "k1:" + config.dev_secre
 LOOKUP_HMAC_KEY = config.LOOKUP_HMAC_KEY or config.dev_secret("LOOKUP_HMAC_KEY")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sscard.staff.admin_config.StaffAdminConfig",  # the Django admin, for administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,8 +45,14 @@ INSTALLED_APPS = [
     "sscard.applications",
     "sscard.cards",
     "sscard.notifications",
+    "sscard.review",
     "sscard.demo",
     "sscard.api",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "sscard.audit",
+    "sscard.staff",
 ]
 
 MIDDLEWARE = [
@@ -55,10 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sscard.staff.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sscard.accounts.web.CitizenMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout flagged by the sign-in into the Chinese page
 ]
 
 ROOT_URLCONF = "sscard.urls"
@@ -151,6 +162,10 @@ SMS_RETRY_BASE_SECONDS = config.SMS_RETRY_BASE_SECONDS
 SMS_RETRY_MAX_SECONDS = config.SMS_RETRY_MAX_SECONDS
 SMS_STUCK_AFTER = config.SMS_STUCK_AFTER
 DRAFT_RETENTION_DAYS = config.DRAFT_RETENTION_DAYS
+REVIEW_CLAIM_IDLE_MINUTES = config.REVIEW_CLAIM_IDLE_MINUTES
+REVIEW_AUTO_REVIEW_WAIT = config.REVIEW_AUTO_REVIEW_WAIT
+REVIEW_OVERDUE_WORKING_DAYS = config.REVIEW_OVERDUE_WORKING_DAYS
+REVIEW_APOLOGY_WORKING_DAYS = config.REVIEW_APOLOGY_WORKING_DAYS
 SMS_LOGIN_CODE_TTL = config.SMS_LOGIN_CODE_TTL
 SMS_DAILY_CAP_PER_PHONE = config.SMS_DAILY_CAP_PER_PHONE
 SMS_QUIET_HOURS = config.SMS_QUIET_HOURS
@@ -158,6 +173,31 @@ SMS_RECEIPT_SECRET = config.SMS_RECEIPT_SECRET
 SMS_RECEIPT_ALLOWED_IPS = config.SMS_RECEIPT_ALLOWED_IPS
 
 LOGIN_URL = "/staff/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+
+# Staff sign-in: password (validated when set), then a TOTP second factor (django-otp); repeated failures
+# lock the username at that address (django-axes); a staff session ends after a spell without requests.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+OTP_TOTP_ISSUER = "中山社保卡业务后台"
+STAFF_IDLE_TIMEOUT = datetime.timedelta(minutes=config.STAFF_IDLE_MINUTES)
+AXES_FAILURE_LIMIT = config.STAFF_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=config.STAFF_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "sscard.accounts.web.client_ip"
+AXES_LOCKOUT_CALLABLE = "sscard.staff.views.locked_out"
+AXES_ENABLE_ADMIN = False  # the Chinese admin for locks is sscard.staff.admin
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = config.PRODUCTION
 CSRF_COOKIE_SECURE = config.PRODUCTION

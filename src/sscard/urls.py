@@ -11,6 +11,7 @@ admin.site.index_title = "业务管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/admin/", admin.site.urls),
+    path("staff/", include("sscard.staff.urls")),
     path("api/v1/", api_main.urls()),
     path("", include("sscard.notifications.urls")),
     path("", include("sscard.citizen_urls")),

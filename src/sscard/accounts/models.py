@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from sscard.accounts.constants import Role
+from sscard.accounts.roles import put_in_role_group
 from sscard.identity import mask_phone
 from sscard.privacy.fields import EncryptedTextField
 
@@ -24,6 +26,25 @@ class User(AbstractUser):
         verbose_name = "工作人员"
         verbose_name_plural = "工作人员"
 
+    def clean(self):
+        super().clean()
+        if self.role == Role.CLERK and self.branch_id is None:
+            raise ValidationError({"branch": "网点柜员必须绑定所属网点。"})
+
+    def save(self, *args, **kwargs):
+        if self.role:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "role" in update_fields:
+            put_in_role_group(self)  # the role's group carries the permissions: keep them in step
+
+    @property
+    def role_label(self) -> str:
+        if self.role:
+            return self.get_role_display()
+        return "超级管理员" if self.is_superuser else "(未分配角色)"
+
 
 class Citizen(models.Model):
     """A citizen's account: identified by phone, later bound to a person in the registry."""
@@ -35,7 +56,7 @@ class Citizen(models.Model):
         "registry.Person", verbose_name="实名", null=True, blank=True, on_delete=models.PROTECT
     )
     elder_mode = models.BooleanField("长辈模式", default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("注册时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "市民账号"

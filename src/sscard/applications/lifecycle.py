@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from sscard.applications import numbers
-from sscard.applications.constants import State
+from sscard.applications.constants import FINAL_STATES, State
 from sscard.applications.models import Application, ApplicationEvent
 from sscard.applications.notices import notify_application
+from sscard.applications.signals import application_changed
 from sscard.common import transitions
 from sscard.common.statemachine import Transition, TransitionNotAllowed, TransitionTable
 
@@ -32,6 +33,10 @@ TABLE = TransitionTable(
         Transition("return_for_correction", frozenset({S.REVIEWING}), S.RETURNED, "退回补正"),
         Transition("refuse", frozenset({S.REVIEWING}), S.REFUSED, "不予受理"),
         Transition("resubmit", frozenset({S.RETURNED}), S.SUBMITTED, "补正后重新提交"),
+        Transition("release_review", frozenset({S.REVIEWING}), S.SUBMITTED, "退回待审队列"),
+        # The citizen corrects a photo, the address or the phone while no reviewer holds the application
+        # (services/correction.py): the state stays, the history records the change and the machine checks again.
+        Transition("correct", frozenset({S.SUBMITTED}), S.SUBMITTED, "修改材料"),
         Transition("cancel", PRE_PRODUCTION, S.CANCELLED, "撤销申领"),
         Transition("send_to_production", frozenset({S.APPROVED}), S.PRODUCING, "送去制卡"),
         Transition("production_failed", frozenset({S.PRODUCING}), S.PRODUCTION_FAILED, "登记制卡失败"),
@@ -44,8 +49,18 @@ TABLE = TransitionTable(
         Transition("collect", frozenset({S.AT_BRANCH}), S.COLLECTED, "登记领卡"),
     ],
     state_labels={s.value: s.label for s in State},
-    final=[S.REFUSED, S.CANCELLED, S.DELIVERED, S.COLLECTED],
+    final=FINAL_STATES,
 )
+
+# Actions that start a (new) review round: a new due date, an acceptance SMS. Giving a case back to the
+# review queue (release_review) is the bureau's internal business and starts nothing.
+SUBMISSION_ACTIONS = frozenset({"submit", "resubmit"})
+# Actions after which the machine checks the application (again): a submission, or the citizen's correction
+# while it waits for a reviewer (same review round and due date, but new material to check).
+MACHINE_CHECK_ACTIONS = SUBMISSION_ACTIONS | {"correct"}
+# Actions that send no SMS although they enter a state that has one: the bureau's internal moves, and the
+# citizen's own correction (they see it on the page at once).
+QUIET_ACTIONS = frozenset({"release_review", "correct"})
 
 # Which SMS template announces arriving in a state (None: no SMS).
 NOTICE_ON_ENTER: dict[str, str] = {
@@ -83,7 +98,7 @@ def perform(
     """Carry out ``action`` on ``application``; raises ``TransitionNotAllowed`` when it may not happen."""
     transition = TABLE.resolve(action, application.state)
     changes: dict[str, Any] = {}
-    if transition.target == S.SUBMITTED:
+    if action in SUBMISSION_ACTIONS:
         from sscard.workdays.services import add_working_days
 
         day = today or timezone.localdate()
@@ -94,8 +109,12 @@ def perform(
 
     def after(instance: Application, event: ApplicationEvent) -> None:
         template = NOTICE_ON_ENTER.get(transition.target)
-        if template:
+        if template and action not in QUIET_ACTIONS:
             notify_application(instance, template, event=event, reason=reason)
+        changed = {"application_id": instance.pk, "action": action, "from_state": event.from_state,
+                   "to_state": transition.target}
+        # robust: a failing receiver (e.g. enqueueing auto-review) is logged and never undoes the committed change.
+        transaction.on_commit(lambda: application_changed.send(sender=Application, **changed), robust=True)
 
     return transitions.apply(
         table=TABLE,

@@ -4,23 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sscard.accounts.constants import Role
-from sscard.accounts.models import User
 from sscard.api.demo import ensure_demo_partners
 from sscard.delivery.models import Branch
 from sscard.demo.branches import demo_branches
 from sscard.demo.people import demo_people
+from sscard.demo.staff import demo_logins, ensure_demo_staff
 from sscard.registry.importer import import_people
 from sscard.workdays.services import load_from_chinesecalendar
-
-DEMO_PASSWORD = "Demo@12345"
-STAFF = [
-    ("reviewer", Role.REVIEWER, "审核员(演示)"),
-    ("production", Role.PRODUCTION, "制卡员(演示)"),
-    ("clerk", Role.CLERK, "柜员(演示)"),
-    ("supervisor", Role.SUPERVISOR, "主管(演示)"),
-    ("admin", Role.ADMIN, "管理员(演示)"),
-]
 
 
 def people_csv() -> str:
@@ -46,19 +36,14 @@ class Command(BaseCommand):
             _, created = Branch.objects.update_or_create(code=row["code"], defaults=row)
             created_branches += created
         holidays = load_from_chinesecalendar()
-        created_staff = 0
-        clerk_branch = Branch.objects.get(code="HR02")
-        for username, role, label in STAFF:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={"first_name": label, "role": role, "is_staff": True,
-                          "is_superuser": role == Role.ADMIN,
-                          "branch": clerk_branch if role == Role.CLERK else None},
-            )
-            if created:
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-                created_staff += 1
+        if settings.SSCARD_PRODUCTION:  # published passwords and TOTP secrets must never open a real back office
+            created_staff = 0
+            self.stdout.write("生产模式:不创建演示工作人员账号。")
+        else:
+            created_staff = ensure_demo_staff()
+            self.stdout.write("演示工作人员(登录 /staff/,密码 + 动态口令;`sscard demo-staff` 显示当前口令):")
+            for login in demo_logins():
+                self.stdout.write(f"    {login.username:<11}{login.role:<6}密码 {login.password}  TOTP 密钥 {login.secret}")
         partners = ensure_demo_partners() if settings.SSCARD_DEMO else []
         self.stdout.write(
             f"演示数据:人员 新增{report.created}/更新{report.updated}/未变{report.unchanged},网点 新增{created_branches},"
