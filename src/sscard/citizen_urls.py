@@ -24,6 +24,7 @@ urlpatterns = [
     path("apply/<uuid:public_id>/pickup-change/", applications.pickup_change, name="pickup_change"),
     path("apply/<uuid:public_id>/upload/<str:kind>/", applications.upload, name="upload"),
     path("apply/<uuid:public_id>/files/<str:kind>/", applications.upload_image, name="upload_image"),
+    path("apply/<uuid:public_id>/correct/", applications.correct, name="correct"),
     path("apply/<uuid:public_id>/<str:step>/", applications.step, name="step"),
     path("help/", help_pages.help_index, name="help"),
     path("help/branches/", help_pages.branches, name="branches"),

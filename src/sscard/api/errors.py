@@ -55,7 +55,7 @@ def auth_error(reason: str) -> ApiError:
 # JourneyError codes that mean "not now, given the state of things" rather than "fix your input".
 CONFLICT_CODES = frozenset({
     "not_editable", "pickup_change_not_now", "pickup_change_used", "family_limit", "already_decided",
-    "application_exists",
+    "application_exists", "under_review", "part_not_requested", "part_not_changeable",
 })
 FORBIDDEN_CODES = frozenset({"realname_required"})
 

@@ -127,6 +127,16 @@ class BranchRef(Schema):
     address: str
 
 
+PartName = Literal["portrait", "id_front", "id_back", "relationship_proof", "address", "contact", "pickup"]
+
+
+class ReturnReasonOut(Schema):
+    code: str = Field(description="退回原因代码(稳定),如 portrait_background")
+    text: str = Field(description="告诉申领人哪里不对(中文,可直接展示)")
+    tip: str = Field(description="怎么改(中文,可直接展示)")
+    part: str = Field(description="需要修改的部分:portrait | id_front | id_back | address | relationship_proof | other")
+
+
 class ApplicationOut(Schema):
     id: uuid.UUID
     acceptance_number: str | None
@@ -146,7 +156,17 @@ class ApplicationOut(Schema):
     draft_expires_at: datetime.datetime | None = Field(
         description="草稿到期时间:此前不提交,草稿将自动撤销、照片删除(只对草稿)"
     )
-    editable: bool
+    editable: bool = Field(description="现在是否有可以修改的内容(即 changeable_parts 不为空)")
+    changeable_parts: list[PartName] = Field(
+        description="现在可以修改的部分:草稿为全部;需补正时只有审核意见列出的部分(other 为全部);"
+                    "已受理且尚未开始人工审核时为照片、address、contact;其他状态为空"
+    )
+    return_reasons: list[ReturnReasonOut] = Field(
+        description="需补正(state=returned)时审核人员列出的原因,每项有说明和修改提示;其他状态为空列表"
+    )
+    return_note: str | None = Field(
+        description="需补正时审核人员的补充说明(没有则为空字符串;退回没有分项原因时为退回说明);其他状态为 null"
+    )
     form_data: dict[str, str] = Field(description="草稿里已填写的内容(含未通过检查的)")
     created_at: datetime.datetime
     updated_at: datetime.datetime

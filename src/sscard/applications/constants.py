@@ -59,6 +59,11 @@ class Channel(models.TextChoices):
     COUNTER = "counter", "网点窗口"
 
 
+class Kind(models.TextChoices):
+    FIRST_ISSUE = "first_issue", "首次申领"
+    REPLACEMENT = "replacement", "补换卡"
+
+
 class Relationship(models.TextChoices):
     SELF = "self", "本人"
     PARENT = "parent", "为父母代办"

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from sscard.addresses.towns import TOWN_CHOICES
-from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, Channel, Relationship, State
+from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, Channel, Kind, Relationship, State
 from sscard.common.transitions import EventFields
 from sscard.delivery.constants import PickupMethod
 from sscard.identity import mask_id_number, mask_phone
@@ -22,6 +22,12 @@ class Application(models.Model):
     state_changed_at = models.DateTimeField("状态变更时间", null=True, editable=False)
     version = models.PositiveIntegerField(default=0, editable=False)
     channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
+    kind = models.CharField("申领类型", max_length=20, choices=Kind.choices, default=Kind.FIRST_ISSUE)
+    # A replacement (补换卡) names the card it replaces; that card is voided when the new one is issued.
+    replaces_card = models.ForeignKey(
+        "cards.Card", verbose_name="补换的旧卡", null=True, blank=True, related_name="replacement_applications",
+        on_delete=models.PROTECT,
+    )
 
     # Who the card is for (the subject) and who filled it in (the account; none at a counter).
     person = models.ForeignKey("registry.Person", verbose_name="申领人", null=True, on_delete=models.PROTECT)

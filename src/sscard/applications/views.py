@@ -14,7 +14,6 @@ from sscard.addresses import TOWNS
 from sscard.applications import queries, retention
 from sscard.applications.constants import (
     CHANGEABLE_PICKUP_STATES,
-    EDITABLE_STATES,
     MAX_UPLOAD_BYTES,
     MULTIPART_ENVELOPE_BYTES,
     Channel,
@@ -22,7 +21,7 @@ from sscard.applications.constants import (
     State,
 )
 from sscard.applications.models import Application, Upload, UploadKind
-from sscard.applications.services import drafts, pickup_changes, progress, submission, uploads
+from sscard.applications.services import correction, drafts, pickup_changes, progress, submission, uploads
 from sscard.applications.services.eligibility import own_eligibility
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.family import MAX_FAMILY_MEMBERS
@@ -69,8 +68,18 @@ def _step_url(application: Application, step: str) -> str:
     return reverse("citizen:step", args=[application.public_id, step])
 
 
+def _correct_url(application: Application) -> str:
+    return reverse("citizen:correct", args=[application.public_id])
+
+
+# States with a correction page: returned (fix and resubmit), submitted (fix while waiting), reviewing (says why not).
+CORRECTION_STATES = frozenset({State.RETURNED, State.SUBMITTED, State.REVIEWING})
+
+
 def _resume_url(application: Application) -> str:
-    step = drafts.resume_step(application)
+    if application.state == State.RETURNED:
+        return _correct_url(application)
+    step = drafts.resume_step(application) if application.state == State.DRAFT else None
     return _step_url(application, step) if step else _detail_url(application)
 
 
@@ -138,8 +147,10 @@ def _step_context(application, step, **extra):
 @citizen_required
 def step(request, public_id, step):
     application = _own(request, public_id)
-    if application.state not in EDITABLE_STATES:
-        return redirect(_detail_url(application))
+    # Past the draft, a form step is a correction: only the parts correction allows, then back to its page.
+    correcting = application.state != State.DRAFT
+    if correcting and step not in drafts.STEPS:
+        return redirect(_correct_url(application) if application.state in CORRECTION_STATES else _detail_url(application))
     if step == "uploads":
         return _uploads(request, application)
     if step == "confirm":
@@ -147,10 +158,18 @@ def step(request, public_id, step):
     if step not in drafts.STEPS:
         raise Http404
     errors = {}
-    if request.method == "POST":
-        errors = drafts.save_step(application, step, request.POST)
-        if not errors:
-            return redirect(_step_url(application, STEP_ORDER[STEP_ORDER.index(step) + 1]))
+    try:
+        if correcting:
+            correction.ensure_may_change(application, step)
+        if request.method == "POST":
+            errors = drafts.save_step(application, step, request.POST, actor=_actor(request))
+    except JourneyError as exc:
+        return _refused(request, application, exc)
+    if request.method == "POST" and not errors:
+        if correcting:
+            messages.success(request, f"{correction.PART_LABELS[step]}已修改")
+            return redirect(_correct_url(application))
+        return redirect(_step_url(application, STEP_ORDER[STEP_ORDER.index(step) + 1]))
     values = {
         "phone": application.phone, "town": application.town, "address_detail": application.address_detail,
         "pickup_method": application.pickup_method, "branch": application.branch.code if application.branch_id else "",
@@ -161,8 +180,67 @@ def step(request, public_id, step):
         phone_hint += ";可以改成家人自己的手机号,不改就发到您的手机"
     return render(request, f"citizen/step_{step}.html", _step_context(
         application, step, values=values, errors=errors, towns=TOWNS, branches=branches.active_branches(),
-        postage=MAIL_POSTAGE_YUAN, phone_hint=phone_hint,
+        postage=MAIL_POSTAGE_YUAN, phone_hint=phone_hint, correcting=correcting,
+        back_url=_correct_url(application) if correcting else "",
     ), status=400 if errors else 200)
+
+
+def _refused(request, application, exc: JourneyError):
+    """A change the citizen may not make now: the correction page says why (409 on a POST)."""
+    application.refresh_from_db()
+    if request.method != "POST":
+        messages.error(request, exc.message)
+        return redirect(_correct_url(application) if application.state in CORRECTION_STATES else _detail_url(application))
+    return _correct_page(request, application, refusal=exc.message, status=409)
+
+
+@citizen_required
+def correct(request, public_id):
+    """补正: the reviewer's reasons and exactly the parts they named, then 重新提交; or, while the application
+    waits for a reviewer, photos, address and phone (saved at once, each change recorded)."""
+    application = _own(request, public_id)
+    if application.state == State.DRAFT:
+        return redirect(_resume_url(application))
+    if application.state not in CORRECTION_STATES:
+        return redirect(_detail_url(application))
+    if request.method != "POST":
+        return _correct_page(request, application)
+    if application.state != State.RETURNED:
+        message = correction.UNDER_REVIEW_MESSAGE if application.state == State.REVIEWING else "申领已在审核队列中，修改会马上保存，不需要重新提交"
+        return _correct_page(request, application, refusal=message, status=409)
+    try:
+        submission.submit(application, actor=_actor(request))
+    except JourneyError as exc:
+        return _correct_page(request, application, refusal=exc.message, missing=exc.errors, status=400)
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+        return redirect(_detail_url(application))
+    due = application.decision_due
+    messages.success(request, f"已重新提交，预计{due.year}年{due.month}月{due.day}日前完成审核，结果会短信通知您")
+    return redirect(_detail_url(application))
+
+
+def _correct_page(request, application, *, refusal: str = "", missing: dict | None = None, status: int = 200):
+    parts = submission.offered_parts(application)
+    have = queries.uploads_by_kind(application)
+    return render(request, "citizen/correct.html", {
+        "application": application,
+        "notice": correction.return_notice(application),
+        "upload_cards": [(k, UploadKind(k).label, have.get(k), UPLOAD_TIPS[k]) for k in parts if k in UploadKind.values],
+        "step_parts": [(p, correction.PART_LABELS[p], _step_value(application, p)) for p in parts if p in drafts.STEPS],
+        "refusal": refusal, "missing": missing or {}, "postage": MAIL_POSTAGE_YUAN,
+    }, status=status)
+
+
+def _step_value(application: Application, step: str) -> str:
+    """What the step holds now, as the citizen reads it."""
+    if step == "contact":
+        return application.masked_phone
+    if step == "address":
+        return f"中山市{application.get_town_display()}{application.address_detail}" if application.town else ""
+    if application.pickup_method == "branch" and application.branch_id:
+        return f"网点自取：{application.branch.name}"
+    return application.get_pickup_method_display()
 
 
 def _uploads(request, application):
@@ -190,7 +268,7 @@ def upload(request, public_id, kind):
         status = 400
     else:
         try:
-            result = uploads.attach_upload(application, kind, request.FILES["file"].read())
+            result = uploads.attach_upload(application, kind, request.FILES["file"].read(), actor=_actor(request))
         except JourneyError as exc:
             context["problems"] = [{"code": exc.code, "message": exc.message, "tip": ""}]
             status = 409
@@ -205,7 +283,7 @@ def upload(request, public_id, kind):
         messages.error(request, f"{context['label']}:" + ";".join(p["message"] for p in context["problems"]))
     else:
         messages.success(request, f"{context['label']}已通过检查")
-    return redirect(_step_url(application, "uploads"))
+    return redirect(_step_url(application, "uploads") if application.state == State.DRAFT else _correct_url(application))
 
 
 @citizen_required
@@ -254,11 +332,11 @@ def detail(request, public_id):
         "change": queries.pickup_change_of(application),
         "can_change_pickup": pickup_changes.may_request_change(application),
         "can_withdraw": submission.may_withdraw(application),
-        "can_edit": application.state in EDITABLE_STATES,
         "resume_url": _resume_url(application),
+        "correct_url": _correct_url(application),
         "draft_expires": retention.draft_expires_at(application) if draft else None,
         "retention_days": settings.DRAFT_RETENTION_DAYS,
-        "returned_reason": queries.returned_reason(application) if application.state == State.RETURNED else "",
+        "notice": correction.return_notice(application),
     })
 
 

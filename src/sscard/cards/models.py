@@ -11,7 +11,10 @@ class Card(models.Model):
     application = models.OneToOneField(
         "applications.Application", verbose_name="申领", null=True, blank=True, on_delete=models.PROTECT
     )
-    card_number = models.CharField("卡号", max_length=20, unique=True)
+    card_number = models.CharField("社会保障卡卡号", max_length=20, unique=True)
+    # The card maker's 32-hex-digit card identifier (卡识别码) and the co-branding bank (DESIGN.md §3b).
+    card_id = models.CharField("卡识别码", max_length=32, blank=True)
+    bank = models.CharField("发卡银行", max_length=40, blank=True)
     generation = models.PositiveSmallIntegerField("代际", default=3)
     state = models.CharField("状态", max_length=20, choices=CardState.choices, default=CardState.INACTIVE, editable=False)
     state_changed_at = models.DateTimeField(null=True, editable=False)
@@ -19,6 +22,9 @@ class Card(models.Model):
     handed_over_at = models.DateTimeField("领卡/签收时间", null=True, blank=True)
     activated_at = models.DateTimeField("激活时间", null=True, blank=True)
     pin_hash = models.CharField(max_length=200, blank=True, editable=False)
+    # Wrong service-PIN entries in a row; at the limit the PIN (not the card) is locked until an SMS reset.
+    pin_failures = models.PositiveSmallIntegerField("服务密码连续错误次数", default=0, editable=False)
+    pin_locked_at = models.DateTimeField("服务密码锁定时间", null=True, blank=True, editable=False)
     replaces = models.OneToOneField(
         "self", verbose_name="替换的旧卡", null=True, blank=True, related_name="replaced_by", on_delete=models.PROTECT
     )

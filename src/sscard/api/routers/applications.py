@@ -13,9 +13,9 @@ from sscard.api import schemas
 from sscard.api.auth import UPLOAD_MAX_BYTES, ChannelAuth, acting_citizen, asserted_phone
 from sscard.api.errors import ApiError
 from sscard.applications import queries, retention
-from sscard.applications.constants import EDITABLE_STATES, MAX_UPLOAD_BYTES, Relationship, State
+from sscard.applications.constants import MAX_UPLOAD_BYTES, Relationship, State
 from sscard.applications.models import Application
-from sscard.applications.services import drafts, pickup_changes, progress, submission, uploads
+from sscard.applications.services import correction, drafts, pickup_changes, progress, submission, uploads
 from sscard.identity import check_id_number, mask_id_number, mask_name, mask_phone
 from sscard.privacy.fields import digest
 
@@ -44,6 +44,8 @@ def _own(request: HttpRequest, application_id: uuid.UUID) -> tuple:
 
 def application_out(application: Application) -> dict:
     branch = application.branch
+    notice = correction.return_notice(application)
+    changeable = submission.offered_parts(application, notice)
     return {
         "id": application.public_id,
         "acceptance_number": application.acceptance_number,
@@ -61,7 +63,12 @@ def application_out(application: Application) -> dict:
         "pickup_changes": application.pickup_changes,
         "decision_due": application.decision_due,
         "draft_expires_at": retention.draft_expires_at(application) if application.state == State.DRAFT else None,
-        "editable": application.state in EDITABLE_STATES,
+        "editable": bool(changeable),
+        "changeable_parts": changeable,
+        "return_reasons": [{"code": r.code, "text": r.text, "tip": r.tip, "part": r.part} for r in notice.reasons]
+        if notice else [],
+        # A return without itemised reasons (e.g. after a failed production) says why in its summary.
+        "return_note": (notice.note or ("" if notice.reasons else notice.summary)) if notice else None,
         "form_data": {str(k): str(v) for k, v in (application.form_data or {}).items()},
         "created_at": application.created_at,
         "updated_at": application.updated_at,
@@ -130,8 +137,8 @@ def get_application(request, application_id: uuid.UUID):
 
 
 def _save_step(request, application_id: uuid.UUID, step: str, data: dict):
-    _, application = _own(request, application_id)
-    errors = drafts.save_step(application, step, data)
+    citizen, application = _own(request, application_id)
+    errors = drafts.save_step(application, step, data, actor=_actor(request, citizen))
     if errors:
         # What was typed is kept in the draft (form_data) and sent back beside the errors.
         raise ApiError(422, "invalid_fields", "请核对填写的内容", errors=errors,
@@ -160,14 +167,18 @@ def save_pickup(request, application_id: uuid.UUID, payload: schemas.PickupIn):
 @router.post("/applications/{uuid:application_id}/uploads/{kind}", auth=ChannelAuth(max_body=UPLOAD_MAX_BYTES),
              response=_responses({200: schemas.UploadOut}, r422=schemas.UploadErrorOut), summary="上传材料")
 def upload(request, application_id: uuid.UUID, kind: schemas.UploadKindName, file: File[UploadedFile]):
-    """multipart/form-data,字段名 file,最大20MB。立即返回照片检查结果;未通过的照片需重新上传。"""
-    _, application = _own(request, application_id)
+    """multipart/form-data,字段名 file,最大20MB。立即返回照片检查结果;未通过的照片需重新上传。
+    需补正的申领只能上传审核意见里列出的材料(changeable_parts);已受理、尚未开始人工审核的申领可以更换照片,
+    但只有通过检查的照片才会替换原照片(未通过时 422 upload_rejected,原照片保持不变)。"""
+    citizen, application = _own(request, application_id)
     if file.size is not None and file.size > MAX_UPLOAD_BYTES:
         raise ApiError(413, "file_too_large", f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB",
                        errors={"file": uploads.too_large()["tip"]})
-    result = uploads.attach_upload(application, kind, file.read())
+    result = uploads.attach_upload(application, kind, file.read(), actor=_actor(request, citizen))
     if result.upload is None:
-        raise ApiError(422, "upload_rejected", "这个文件不能使用,请按提示重新上传",
+        kept = any(p.get("code") == uploads.PREVIOUS_KEPT["code"] for p in result.problems)
+        raise ApiError(422, "upload_rejected",
+                       uploads.PREVIOUS_KEPT["message"] if kept else "这个文件不能使用,请按提示重新上传",
                        errors={"file": "；".join(p.get("message", "") for p in result.problems)},
                        problems=result.problems)
     return {"kind": kind, "ok": result.ok, "stored": True, "problems": result.problems}
@@ -182,8 +193,10 @@ def missing(request, application_id: uuid.UUID):
 
 
 @router.post("/applications/{uuid:application_id}/submit", response=_responses({200: schemas.SubmitOut}),
-             summary="提交申领")
+             summary="提交申领(或补正后重新提交)")
 def submit(request, application_id: uuid.UUID):
+    """草稿:提交申领。需补正(state=returned):按 return_reasons 改好后用同一个接口重新提交,受理编号不变,
+    预计审核完成日期重新计算,并再发受理短信;审核意见要求更换的照片未重新上传时 422 incomplete。"""
     citizen, application = _own(request, application_id)
     submission.submit(application, actor=_actor(request, citizen))
     application.refresh_from_db()

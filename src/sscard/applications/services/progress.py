@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, State
 from sscard.applications.models import Application
+from sscard.applications.services.correction import PART_LABELS
 from sscard.delivery.constants import PickupMethod
 
 
@@ -26,6 +27,8 @@ HIDDEN = {State.DRAFT, State.PRODUCTION_FAILED, State.PRODUCED}
 INTERNAL_ACTIONS = {"release_review"}
 # The reason is shown even on the public (name + ID number) page: it tells the person what to do.
 PUBLIC_DETAIL = {State.RETURNED, State.REFUSED}
+# Events named by what was done rather than by the state they lead to.
+ACTION_LABELS = {"resubmit": "补正后重新提交", "correct": "修改了材料（审核开始前）"}
 
 
 def timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
@@ -34,7 +37,7 @@ def timeline(application: Application, *, public: bool = False) -> list[Timeline
     for event in application.events.order_by("id"):
         if (event.to_state in HIDDEN and event.action != "cancel") or event.action in INTERNAL_ACTIONS:
             continue
-        label = "补正后重新提交" if event.action == "resubmit" else CITIZEN_LABELS[State(event.to_state)]
+        label = ACTION_LABELS.get(event.action) or CITIZEN_LABELS[State(event.to_state)]
         entries.append(TimelineEntry(label, event.created_at, _detail(application, event, public)))
     return entries + _still_to_come(application)
 
@@ -44,6 +47,8 @@ def _detail(application: Application, event, public: bool) -> str:
         return event.reason
     if public:
         return ""
+    if event.action == "correct":
+        return "、".join(PART_LABELS.get(p, p) for p in event.data.get("parts", []))
     if event.to_state == State.MAILED:
         return f"运单号 {event.data.get('waybill', '')}".strip()
     if event.to_state == State.AT_BRANCH and application.branch_id:

@@ -1,4 +1,4 @@
-"""What is still missing, submitting (or resubmitting after a return), and withdrawing."""
+"""What is still missing, submitting (or resubmitting after a return), what may be changed, and withdrawing."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.db import transaction
 from sscard.applications import lifecycle, queries, retention
 from sscard.applications.constants import State
 from sscard.applications.models import Application, UploadKind
+from sscard.applications.services import correction
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.uploads import required_uploads
 from sscard.delivery.constants import PickupMethod
@@ -30,7 +31,17 @@ def missing_for_submission(application: Application) -> dict[str, str]:
             missing[kind] = f"请上传{UploadKind(kind).label}"
         elif not upload.ok:
             missing[kind] = f"{UploadKind(kind).label}未通过检查,请按提示重新上传"
+    if application.state == State.RETURNED:
+        for kind, todo in correction.still_to_fix(application, have).items():
+            missing.setdefault(kind, todo)
     return missing
+
+
+def offered_parts(application: Application, notice: correction.ReturnNotice | None = None) -> list[str]:
+    """The parts the citizen is offered to change now: those allowed that this application has."""
+    needed = set(required_uploads(application))
+    allowed = correction.changeable_parts(application, notice)
+    return [p for p in allowed if p not in correction.UPLOAD_PARTS or p in needed]
 
 
 def submit(application: Application, *, actor: str) -> Application:

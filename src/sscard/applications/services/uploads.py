@@ -12,14 +12,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
 from sscard.applications import queries, retention
-from sscard.applications.constants import MAX_UPLOAD_BYTES, Relationship
+from sscard.applications.constants import MAX_UPLOAD_BYTES, Relationship, State
 from sscard.applications.models import Application, Upload, UploadKind
-from sscard.applications.services.drafts import ensure_editable
+from sscard.applications.services import correction
 from sscard.applications.services.errors import JourneyError
 
 log = logging.getLogger("sscard.applications")
@@ -29,6 +28,8 @@ STORED_MAX_SIDE = 2400
 ID_CARD_SIDES = {UploadKind.ID_FRONT: "front", UploadKind.ID_BACK: "back"}
 CHECK_UNAVAILABLE = {"code": "check_unavailable", "message": "暂时无法检查这张照片",
                      "tip": "请稍后再上传一次;仍不行请拨打12333"}
+PREVIOUS_KEPT = {"code": "previous_kept", "message": "这张照片未通过检查，原来的照片保持不变",
+                 "tip": "审核开始前只有通过检查的照片才会替换原来的照片"}
 
 
 @dataclass
@@ -50,11 +51,15 @@ def too_large() -> dict:
     return _problem("file_too_large")
 
 
-def attach_upload(application: Application, kind: str, data: bytes) -> UploadResult:
-    """Check the photo at once, store a re-encoded copy, replace any earlier one of the kind."""
-    ensure_editable(application)
+def attach_upload(application: Application, kind: str, data: bytes, *, actor: str | None = None) -> UploadResult:
+    """Check the photo at once, store a re-encoded copy, replace any earlier one of the kind.
+
+    On an application waiting for review (a correction, see ``correction``) only a photo that passes its
+    check replaces the one the reviewer would see, and the replacement is recorded.
+    """
     if kind not in UploadKind.values:
         raise JourneyError("invalid_kind", "材料类型无效")
+    correction.ensure_may_change(application, kind)
     if len(data) > MAX_UPLOAD_BYTES:
         return UploadResult(None, False, [too_large()])
     # OpenCV and numpy take ~0.4 s to import: only a process that takes uploads pays for them.
@@ -77,13 +82,17 @@ def attach_upload(application: Application, kind: str, data: bytes) -> UploadRes
         log.exception("photo_check_crashed kind=%s", kind)
         return UploadResult(None, False, [CHECK_UNAVAILABLE])
     problems = [p.to_dict() for p in report.problems] if report else []
-    upload = _replace(application, kind, data, _jpeg(picture.rgb), problems, report.metrics if report else {})
+    if problems and application.state == State.SUBMITTED:
+        return UploadResult(None, False, [*problems, PREVIOUS_KEPT])
+    upload = _replace(application, kind, data, _jpeg(picture.rgb), problems, report.metrics if report else {}, actor)
     log.info("upload_checked kind=%s ok=%s codes=%s", kind, upload.ok, ",".join(p["code"] for p in problems))
     return UploadResult(upload, upload.ok, problems)
 
 
-def _replace(application: Application, kind: str, data: bytes, stored: bytes, problems: list, metrics: dict) -> Upload:
-    with transaction.atomic():
+def _replace(
+    application: Application, kind: str, data: bytes, stored: bytes, problems: list, metrics: dict, actor: str | None
+) -> Upload:
+    with correction.recording(application, kind, actor=actor):
         previous = queries.upload_of(application, kind)
         if previous:
             retention.delete_upload(previous)
