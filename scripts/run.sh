@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: the demo service on SQLite — web server and task worker, stopped together by Ctrl-C.
+# `make run`: the demo service on SQLite — web server, task worker and scheduler, stopped together by Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SSCARD_DEMO=${SSCARD_DEMO:-true}
@@ -21,7 +21,9 @@ trap stop INT TERM EXIT
 
 $bin/sscard serve & pids+=($!)
 $bin/sscard worker --queue-name '*' --interval 1 & pids+=($!)
-$bin/sscard sweep-notifications --every 60 & pids+=($!)
+# The periodic jobs (SMS sweep every minute, draft purge, lock and reminders daily, the demo's simulated
+# bank and courier): `sscard scheduler --list` shows them.
+$bin/sscard scheduler & pids+=($!)
 
 for _ in $(seq 1 60); do
   $bin/python -c "import urllib.request,sys; urllib.request.urlopen(\"http://127.0.0.1:$PORT/healthz\", timeout=2)" 2>/dev/null && break

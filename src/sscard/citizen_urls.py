@@ -4,6 +4,7 @@ from django.urls import path
 
 from sscard.accounts import views as accounts
 from sscard.applications import views as applications
+from sscard.cards import views as cards
 from sscard.help import views as help_pages
 
 app_name = "citizen"
@@ -26,6 +27,12 @@ urlpatterns = [
     path("apply/<uuid:public_id>/files/<str:kind>/", applications.upload_image, name="upload_image"),
     path("apply/<uuid:public_id>/correct/", applications.correct, name="correct"),
     path("apply/<uuid:public_id>/<str:step>/", applications.step, name="step"),
+    path("cards/", cards.my_cards, name="cards"),
+    path("cards/<int:card_id>/activate/", cards.activate, name="card_activate"),
+    path("cards/<int:card_id>/loss/", cards.report_loss, name="card_loss"),
+    path("cards/<int:card_id>/lift/", cards.lift_loss, name="card_lift"),
+    path("cards/<int:card_id>/pin-reset/", cards.reset_pin, name="card_pin_reset"),
+    path("cards/<int:card_id>/replace/", cards.replace, name="card_replace"),
     path("help/", help_pages.help_index, name="help"),
     path("help/branches/", help_pages.branches, name="branches"),
 ]

@@ -170,6 +170,37 @@ REVIEW_APOLOGY_WORKING_DAYS = env(
     "Working days after the day it is found overdue: the new date promised in the apology SMS.", int,
 )
 
+# --- cards ---------------------------------------------------------------------------------------
+CARD_LOCK_AFTER_DAYS = env(
+    "CARD_LOCK_AFTER_DAYS", 183,
+    "Days after delivery or collection within which a card must be activated; then the daily job locks it "
+    "(SMS warnings 30 and 7 days before) and only a counter unlocks it.", int,
+)
+CARD_TEMPORARY_LOSS_DAYS = env(
+    "CARD_TEMPORARY_LOSS_DAYS", 7,
+    "Days a temporary loss report (临时挂失) lasts; then the daily job lifts it unless it was made formal.", int,
+)
+CARD_PIN_MAX_FAILURES = env(
+    "CARD_PIN_MAX_FAILURES", 6,
+    "Wrong service-PIN entries in a row before the PIN (not the card) is locked until an SMS-code reset.", int,
+)
+
+# --- logistics -----------------------------------------------------------------------------------
+COURIER_WEBHOOK_SECRET = env(
+    "COURIER_WEBHOOK_SECRET", "",
+    "Shared secret for the courier's status webhook (HMAC-SHA256, docs/logistics.md); empty refuses every call.",
+    secret=True,
+)
+CARD_COLLECTION_REMINDER_DAYS = env(
+    "CARD_COLLECTION_REMINDER_DAYS", ["30", "90"],
+    "Days after a card reaches the branch on which an uncollected card's holder gets a reminder SMS.", list,
+)
+CARD_UNCLAIMED_RETURN_DAYS = env(
+    "CARD_UNCLAIMED_RETURN_DAYS", 365,
+    "Days a card waits at the branch; then it is returned and sealed (逾期封存) and the holder must go to a counter.",
+    int,
+)
+
 # --- notifications -------------------------------------------------------------------------------
 SMS_PROVIDERS = env(
     "SMS_PROVIDERS", ["console"], "SMS providers in priority order, optionally weighted: console, tencent:3, aliyun:1.", list
@@ -211,6 +242,22 @@ SMS_RECEIPT_SECRET = env(
 SMS_RECEIPT_ALLOWED_IPS = env(
     "SMS_RECEIPT_ALLOWED_IPS", [], "Addresses/networks allowed to post delivery receipts (empty: any).", list
 )
+
+# --- production ----------------------------------------------------------------------------------
+PRODUCTION_EXCHANGE_DIR = env(
+    "PRODUCTION_EXCHANGE_DIR", "",
+    "Folder shared with the card maker (to_maker/ batches, from_maker/ results; docs/production.md); "
+    "empty: ./var/production.",
+)
+_CARD_MAKER_SIMULATOR = env(
+    "CARD_MAKER_SIMULATOR", "auto",
+    "Demo card maker: scheduled jobs export batches, answer them in the exchange folder and import the results "
+    "(and any demo automation of logistics): auto (on in demo mode only), true or false.",
+)
+try:
+    CARD_MAKER_SIMULATOR = DEMO_MODE if _CARD_MAKER_SIMULATOR.strip().lower() == "auto" else _bool(_CARD_MAKER_SIMULATOR)
+except ValueError as exc:
+    raise SystemExit(f"Environment variable CARD_MAKER_SIMULATOR={_CARD_MAKER_SIMULATOR!r} is invalid: {exc}") from exc
 
 # --- test data ---------------------------------------------------------------------------------
 SHARED_DIR = Path(

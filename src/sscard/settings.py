@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "sscard.applications",
     "sscard.cards",
     "sscard.notifications",
+    "sscard.scheduling",
     "sscard.review",
+    "sscard.production",
+    "sscard.logistics",
     "sscard.demo",
     "sscard.api",
     "django_otp",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "sscard.audit",
     "sscard.staff",
+    "sscard.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +170,17 @@ REVIEW_CLAIM_IDLE_MINUTES = config.REVIEW_CLAIM_IDLE_MINUTES
 REVIEW_AUTO_REVIEW_WAIT = config.REVIEW_AUTO_REVIEW_WAIT
 REVIEW_OVERDUE_WORKING_DAYS = config.REVIEW_OVERDUE_WORKING_DAYS
 REVIEW_APOLOGY_WORKING_DAYS = config.REVIEW_APOLOGY_WORKING_DAYS
+# Production: the folder shared with the card maker, and the demo card maker (docs/production.md).
+PRODUCTION_EXCHANGE_DIR = config.PRODUCTION_EXCHANGE_DIR or str(VAR_DIR / "production")
+CARD_MAKER_SIMULATOR = config.CARD_MAKER_SIMULATOR
+PRODUCTION_EXPORT_EVERY = 180  # seconds between the demo's scheduled exports
+PRODUCTION_BATCH_LIMIT = 500  # applications in one scheduled batch
+CARD_LOCK_AFTER_DAYS = config.CARD_LOCK_AFTER_DAYS
+CARD_TEMPORARY_LOSS_DAYS = config.CARD_TEMPORARY_LOSS_DAYS
+CARD_PIN_MAX_FAILURES = config.CARD_PIN_MAX_FAILURES
+COURIER_WEBHOOK_SECRET = config.COURIER_WEBHOOK_SECRET
+CARD_COLLECTION_REMINDER_DAYS = sorted(int(day) for day in config.CARD_COLLECTION_REMINDER_DAYS)
+CARD_UNCLAIMED_RETURN_DAYS = config.CARD_UNCLAIMED_RETURN_DAYS
 SMS_LOGIN_CODE_TTL = config.SMS_LOGIN_CODE_TTL
 SMS_DAILY_CAP_PER_PHONE = config.SMS_DAILY_CAP_PER_PHONE
 SMS_QUIET_HOURS = config.SMS_QUIET_HOURS

@@ -11,8 +11,12 @@ admin.site.index_title = "业务管理"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("staff/admin/", admin.site.urls),
+    path("staff/review/", include("sscard.review.urls")),
+    path("staff/production/", include("sscard.production.urls")),
+    path("staff/dashboards/", include("sscard.dashboards.urls")),
     path("staff/", include("sscard.staff.urls")),
     path("api/v1/", api_main.urls()),
     path("", include("sscard.notifications.urls")),
+    path("", include("sscard.logistics.urls")),
     path("", include("sscard.citizen_urls")),
 ]

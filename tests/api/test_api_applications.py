@@ -201,12 +201,14 @@ def test_upload_of_an_unknown_kind_or_without_a_file(user, person, session, erro
 # --- after submission ------------------------------------------------------------------------------
 
 
-def test_cannot_edit_after_submission(user, person, jpeg, photos_pass, error_of):
+def test_cannot_edit_once_a_reviewer_has_it(user, person, jpeg, photos_pass, error_of):
+    # Before a reviewer takes it, photos and address may still be corrected (tests/api/test_api_correction.py).
     app_id = start_self(user, person)["id"]
     fill_in(user, app_id, jpeg)
     assert user.submit(app_id).status_code == 200
-    error_of(user.save_step(app_id, "address", ADDRESS), 409, "not_editable")
-    error_of(user.upload(app_id, "portrait", jpeg()), 409, "not_editable")
+    lifecycle.perform(Application.objects.get(public_id=app_id), "start_review", actor="staff:reviewer")
+    assert error_of(user.save_step(app_id, "address", ADDRESS), 409, "under_review")["message"] == "审核人员正在审核，暂时不能修改"
+    error_of(user.upload(app_id, "portrait", jpeg()), 409, "under_review")
     error_of(user.submit(app_id), 409, "transition_not_allowed")
 
 

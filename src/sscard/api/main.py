@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from sscard.api import errors
-from sscard.api.routers import applications, fallback, reference
+from sscard.api.routers import applications, cards, fallback, reference
 
 DESCRIPTION = """中山市第三代社会保障卡 渠道接口,供粤省事小程序、中山人社公众号等渠道后台代用户办理申领。
 
@@ -41,6 +41,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", reference.router)
 api.add_router("", applications.router)
+api.add_router("", cards.router)
 api.add_router("", fallback.router)  # last: it matches every path the others did not
 
 

@@ -71,7 +71,7 @@ class EligibilityIn(IdentityIn):
 
 
 class EligibilityOut(Schema):
-    verdict: str = Field(description="online | guardian | counter_permit | not_in_registry | has_card | not_eligible")
+    verdict: str = Field(description="online | guardian | counter_permit | not_in_registry | has_card | replacement | not_eligible")
     may_apply_online: bool
     title: str
     reasons: list[str]
@@ -211,3 +211,49 @@ class PickupChangeOut(Schema):
     state: str
     due: datetime.date
     requested: dict[str, str]
+
+
+# --- cards (我的社保卡) -------------------------------------------------------------------------------
+
+CardActionName = Literal["activate", "report_loss", "report_loss_formal", "lift_loss", "replace", "reset_pin"]
+
+
+class CardOut(Schema):
+    id: int = Field(description="卡在本系统的编号,用于 /cards/{id}/… 接口")
+    card_number: str = Field(description="脱敏的社会保障卡卡号")
+    state: str = Field(description="inactive 待激活 | active 已激活 | locked 已锁定 | lost_temporary 临时挂失 | "
+                                   "lost_formal 正式挂失 | void 已作废")
+    state_label: str = Field(description="给用户看的状态说明")
+    where: str = Field(description="卡在哪里(已寄出 运单号、网点待领取 网点名称、在您手中……)")
+    actions: list[CardActionName] = Field(description="现在可以办理的操作")
+    notes: list[str] = Field(description="提醒(如锁定日期、临时挂失自动解除日期)")
+    holder: str = Field(description="脱敏的持卡人姓名")
+    bank: str = Field(description="合作银行")
+    handed_over_at: datetime.datetime | None = Field(description="签收或领卡时间(激活期限从此起算)")
+    activated_at: datetime.datetime | None
+    lock_due_at: datetime.datetime | None = Field(description="未激活时:预计锁定时间")
+    pin_locked: bool = Field(description="服务密码已锁定(连续输错),需用短信验证码重置")
+
+
+class PinIn(In):
+    pin: str = Field(default="", max_length=20, description="6位服务密码")
+    pin_confirm: str = Field(default="", max_length=20, description="再输入一次")
+
+
+class LossIn(In):
+    kind: Literal["temporary", "formal"] = Field(
+        description="temporary 临时挂失(仅已激活的卡,到期自动解除);formal 正式挂失(不能解除,之后可申请补卡)")
+
+
+class LiftLossIn(In):
+    pin: str = Field(default="", max_length=20, description="这张卡的6位服务密码")
+
+
+class PinResetCodeOut(Schema):
+    sent: bool
+    message: str
+    retry_after: int = Field(description="多少秒后可以再次获取")
+
+
+class PinResetIn(PinIn):
+    code: str = Field(default="", max_length=10, description="短信验证码")

@@ -2,7 +2,9 @@
 
 Online: Zhongshan 户籍, or insured in Zhongshan (employee or resident), or a student at a
 Zhongshan school. Residence permits and foreigners' IDs go to a counter; under 16 a guardian
-applies; someone holding a valid third-generation card is offered loss/replacement instead.
+applies; someone holding a valid third-generation card (a live card in our cards table, or one in the
+registry's list of cards issued before) is sent to 我的社保卡 for loss/replacement instead; someone whose
+card was formally reported lost applies for a replacement (补卡) from there.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Verdict(enum.StrEnum):
     COUNTER_PERMIT = "counter_permit"
     NOT_IN_REGISTRY = "not_in_registry"
     HAS_CARD = "has_card"
+    REPLACEMENT = "replacement"
     NOT_ELIGIBLE = "not_eligible"
 
 
@@ -31,6 +34,7 @@ class Facts:
     insurance: str = "none"  # employee | resident | none
     school: str = ""
     has_valid_third_generation_card: bool = False
+    has_formally_lost_card: bool = False
     applying_for_self: bool = True
 
 
@@ -60,6 +64,13 @@ def assess(facts: Facts) -> Eligibility:
             "您已经有一张有效的第三代社保卡",
             ["每人只能持有一张有效的社保卡。"],
             ["卡丢了:先办理挂失,再申请补卡", "卡坏了:可申请换卡", "忘记是否激活:可在“我的社保卡”查看"],
+        )
+    if facts.has_formally_lost_card:
+        return Eligibility(
+            Verdict.REPLACEMENT,
+            "您的社保卡已正式挂失，可以申请补卡",
+            ["正式挂失的卡不能再使用，补卡后旧卡作废。"],
+            ["在“我的社保卡”中点“补换卡”，联系方式、地址和领卡方式会按上次申领自动填好"],
         )
     reasons = []
     if facts.local_hukou:

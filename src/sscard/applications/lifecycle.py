@@ -19,6 +19,7 @@ from sscard.applications.notices import notify_application
 from sscard.applications.signals import application_changed
 from sscard.common import transitions
 from sscard.common.statemachine import Transition, TransitionNotAllowed, TransitionTable
+from sscard.workdays.services import add_working_days
 
 __all__ = ["TABLE", "TransitionNotAllowed", "create_draft", "perform"]
 
@@ -47,6 +48,8 @@ TABLE = TransitionTable(
         Transition("confirm_delivery", frozenset({S.MAILED}), S.DELIVERED, "登记签收"),
         Transition("ready_at_branch", frozenset({S.PRODUCED}), S.AT_BRANCH, "送达网点"),
         Transition("collect", frozenset({S.AT_BRANCH}), S.COLLECTED, "登记领卡"),
+        # The courier could not deliver: the card goes to a branch and waits there like a branch pickup (logistics).
+        Transition("return_to_branch", frozenset({S.MAILED}), S.AT_BRANCH, "投递失败转网点"),
     ],
     state_labels={s.value: s.label for s in State},
     final=FINAL_STATES,
@@ -73,6 +76,8 @@ NOTICE_ON_ENTER: dict[str, str] = {
     S.AT_BRANCH: "card_at_branch",
     S.DELIVERED: "card_delivered",
 }
+# Actions whose SMS is not the one of the state they enter: a failed delivery is news of its own.
+NOTICE_FOR_ACTION: dict[str, str] = {"return_to_branch": "card_delivery_failed"}
 
 
 def create_draft(*, actor: str, **fields: Any) -> Application:
@@ -99,8 +104,6 @@ def perform(
     transition = TABLE.resolve(action, application.state)
     changes: dict[str, Any] = {}
     if action in SUBMISSION_ACTIONS:
-        from sscard.workdays.services import add_working_days
-
         day = today or timezone.localdate()
         # Review takes 1–3 working days (the seed); the promise shown is the latest of those.
         changes["decision_due"] = add_working_days(day, 3)
@@ -108,7 +111,7 @@ def perform(
             changes["acceptance_number"] = numbers.allocate(day)
 
     def after(instance: Application, event: ApplicationEvent) -> None:
-        template = NOTICE_ON_ENTER.get(transition.target)
+        template = NOTICE_FOR_ACTION.get(action) or NOTICE_ON_ENTER.get(transition.target)
         if template and action not in QUIET_ACTIONS:
             notify_application(instance, template, event=event, reason=reason)
         changed = {"application_id": instance.pk, "action": action, "from_state": event.from_state,

@@ -23,7 +23,10 @@ TABLE = TransitionTable(
         Transition("unlock", frozenset({C.LOCKED}), C.INACTIVE, "解锁"),
         Transition("report_loss", frozenset({C.ACTIVE}), C.LOST_TEMPORARY, "临时挂失"),
         Transition("lift_loss", frozenset({C.LOST_TEMPORARY}), C.ACTIVE, "解除挂失"),
-        Transition("make_loss_formal", frozenset({C.ACTIVE, C.LOST_TEMPORARY}), C.LOST_FORMAL, "正式挂失"),
+        # A card lost before it was activated (or after the 6-month lock) is reported lost formally at once:
+        # a temporary loss lifts back to "active", which such a card never was.
+        Transition("make_loss_formal", frozenset({C.ACTIVE, C.LOST_TEMPORARY, C.INACTIVE, C.LOCKED}), C.LOST_FORMAL,
+                   "正式挂失"),
         Transition("void", USABLE, C.VOID, "作废"),
     ],
     state_labels={s.value: s.label for s in CardState},
@@ -36,6 +39,9 @@ NOTICE_ON_ENTER = {
     C.LOST_TEMPORARY: "loss_reported",
     C.LOST_FORMAL: "loss_reported",
 }
+# Actions that enter a state with a notice but must not send it: lifting a loss returns the card to "active",
+# and "您的社保卡已激活" would be the wrong message (there is no "挂失已解除" template yet).
+QUIET_ACTIONS = frozenset({"lift_loss"})
 
 
 def issue(*, actor: str, **fields: Any) -> Card:
@@ -52,7 +58,7 @@ def perform(card: Card, action: str, *, actor: str, reason: str = "", data: dict
 
     def after(instance: Card, event: CardEvent) -> None:
         template = NOTICE_ON_ENTER.get(transition.target)
-        if template:
+        if template and action not in QUIET_ACTIONS:
             notify_card(instance, template, event=event)
 
     return transitions.apply(

@@ -63,6 +63,9 @@ _SPECS = [
     TemplateSpec("card_locked", "已锁定", CARD_VARS, False),
     TemplateSpec("loss_reported", "已挂失", CARD_VARS, True),
     TemplateSpec("overdue_apology", "审核超期致歉", APPLICATION_VARS | {"new_date"}, False),
+    TemplateSpec("card_delivery_failed", "投递失败转网点", APPLICATION_VARS, False),
+    TemplateSpec("card_collection_reminder", "网点领卡提醒", APPLICATION_VARS | {"days", "return_date"}, False),
+    TemplateSpec("card_returned_unclaimed", "逾期未领封存", APPLICATION_VARS | {"days"}, False),
 ]
 TEMPLATE_SPECS: dict[str, TemplateSpec] = {spec.code: spec for spec in _SPECS}
 TEMPLATE_CHOICES = [(spec.code, spec.label) for spec in _SPECS]
@@ -81,6 +84,8 @@ SAMPLE_CONTEXT = {
     "lock_date": "2027年05月29日",
     "days_left": "30",
     "new_date": "12月05日",
+    "days": "30",
+    "return_date": "2027年05月29日",
 }
 
 MASK = "******"

@@ -135,6 +135,8 @@ def _check(
     m["card_area_share"] = round(float(share), 4)
     m["card_aspect"] = round(float(aspect), 3)
     quad_full = quad / k
+    # The card's corners as fractions of the picture (clockwise from top left): drawn on the reviewer's screen.
+    m["card_quad"] = [[round(float(x) / W, 4), round(float(y) / H, 4)] for x, y in quad_full]
     margin = cfg.card_corner_margin * min(H, W)
     inside = float(min(quad_full[:, 0].min(), quad_full[:, 1].min(), W - 1 - quad_full[:, 0].max(),
                        H - 1 - quad_full[:, 1].max()))

@@ -70,6 +70,9 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, deco
         return
     lm = lm_small / ks
     face = Face(lm)
+    # Where the face is, as fractions of the picture (any resolution): the reviewer's screen draws it on the image.
+    x0, y0, x1, y1 = points_box(lm[:, :2], 0.0, (H, W))
+    m["face_box"] = [_r(x0 / W), _r(y0 / H), _r(x1 / W), _r(y1 / H)]
     mask_small = models.person_mask(small)
     watch.lap("segment")
 

@@ -10,6 +10,7 @@ fixed number of database round trips whatever the queue's length (tests assert i
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from sscard.applications.constants import State
 from sscard.applications.lifecycle import MACHINE_CHECK_ACTIONS, SUBMISSION_ACTIONS
 from sscard.applications.models import Application, ApplicationEvent, PickupChange, PickupChangeState
+from sscard.delivery.models import Branch
 from sscard.review.models import AutoReview, Claim, OverdueFlag
 
 UNDER_REVIEW = (State.SUBMITTED, State.REVIEWING)
@@ -169,3 +171,54 @@ def overdue_list(*, limit: int = 200) -> list[OverdueFlag]:
         .select_related("application__review_claim__reviewer")
         .order_by("overdue_since", "id")[:limit]
     )
+
+
+# --- The workbench's reads: search and one application's screen ---------------------------------------
+
+SEARCH_LIMIT = 20
+
+
+def search(*, acceptance_number: str = "", id_digest: str = "", phone_digest: str = "") -> list[Application]:
+    """Submitted applications (never drafts) by acceptance number, ID digest or the account's phone digest,
+    newest first (one query)."""
+    rows = Application.objects.exclude(state=State.DRAFT).select_related("branch")
+    if acceptance_number:
+        rows = rows.filter(acceptance_number=acceptance_number)
+    elif id_digest:
+        rows = rows.filter(id_digest=id_digest)
+    elif phone_digest:
+        rows = rows.filter(account__phone_digest=phone_digest)
+    else:
+        return []
+    return list(rows.order_by("-created_at", "-id")[:SEARCH_LIMIT])
+
+
+def by_reference(reference: str) -> Application | None:
+    """An application a reviewer may open, by acceptance number or public id (drafts are the citizen's own)."""
+    rows = Application.objects.exclude(state=State.DRAFT).select_related("branch", "person")
+    try:
+        public_id = uuid.UUID(reference)
+    except ValueError:
+        return rows.filter(acceptance_number=reference).first()
+    return rows.filter(public_id=public_id).first()
+
+
+def claim_of(application: Application) -> Claim | None:
+    return Claim.objects.filter(application=application).select_related("reviewer").first()
+
+
+def latest_auto_review(application: Application) -> AutoReview | None:
+    return application.auto_reviews.order_by("-id").first()
+
+
+def history(application: Application) -> list[ApplicationEvent]:
+    return list(application.events.order_by("id"))
+
+
+def pickup_change(change_id: int) -> PickupChange | None:
+    return PickupChange.objects.select_related("application").filter(pk=change_id).first()
+
+
+def branch_names(codes: set[str]) -> dict[str, str]:
+    """Branch code → name for the pickup-change list (one query for the whole list)."""
+    return dict(Branch.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}

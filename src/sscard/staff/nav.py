@@ -44,6 +44,8 @@ def links_for(user) -> list[dict]:
 # The back office's areas. Their apps may re-register these keys with their own URL names.
 register_nav("workbench", "审核工作台", "review:workbench", perm="staff.review_application",
              hint="审核机器未能自动通过的申领", order=10)
+register_nav("overdue", "超期未审结的申领", "review:overdue", perm="staff.view_dashboard",
+             hint="超过审核时限仍未审结的申领及其处理人", order=15)
 register_nav("dashboard", "业务统计看板", "review:dashboard", perm="staff.view_dashboard",
              hint="受理量、时限、退回原因,按镇街和渠道", order=20)
 register_nav("production", "制卡批次", "production:batches", perm="staff.run_batches",

@@ -21,10 +21,13 @@ def age_of(person: Person, today: datetime.date | None = None) -> int:
 def facts_for(person: Person | None, id_type: str, age: int | None, *, for_self: bool) -> eligibility.Facts:
     if person is None:
         return eligibility.Facts(in_registry=False, id_type=id_type, age=age, applying_for_self=for_self)
-    third = person.existing_cards.filter(generation=3, status="normal").exists()
+    # A card issued before this system (the registry's list) or a live card of ours. ``card_set`` is the reverse
+    # of Card.person, with the cards app's own definitions (live, replaceable): applications imports nothing of it.
+    third = person.existing_cards.filter(generation=3, status="normal").exists() or person.card_set.live().exists()
     return eligibility.Facts(
         in_registry=True, id_type=person.id_type, age=age, local_hukou=person.has_local_hukou,
         insurance=person.insurance, school=person.school, has_valid_third_generation_card=third,
+        has_formally_lost_card=not third and person.card_set.replaceable().exists(),
         applying_for_self=for_self,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sscard.applications.constants import CITIZEN_LABELS, OPEN_STATES, State
@@ -28,7 +29,19 @@ INTERNAL_ACTIONS = {"release_review"}
 # The reason is shown even on the public (name + ID number) page: it tells the person what to do.
 PUBLIC_DETAIL = {State.RETURNED, State.REFUSED}
 # Events named by what was done rather than by the state they lead to.
-ACTION_LABELS = {"resubmit": "补正后重新提交", "correct": "修改了材料（审核开始前）"}
+ACTION_LABELS = {"resubmit": "补正后重新提交", "correct": "修改了材料（审核开始前）",
+                 "return_to_branch": "快递投递未成功，已转到网点待领取"}
+
+
+# Steps recorded outside the application's own history (logistics: the bank's receipt, reminders) join the
+# timeline through these sources, registered by their app at start-up, so applications imports none of them.
+# A source takes (application, public) and returns done entries with their times.
+TIMELINE_SOURCES: list[Callable[[Application, bool], list[TimelineEntry]]] = []
+
+
+def register_timeline_source(source: Callable[[Application, bool], list[TimelineEntry]]) -> None:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
 
 
 def timeline(application: Application, *, public: bool = False) -> list[TimelineEntry]:
@@ -39,6 +52,9 @@ def timeline(application: Application, *, public: bool = False) -> list[Timeline
             continue
         label = ACTION_LABELS.get(event.action) or CITIZEN_LABELS[State(event.to_state)]
         entries.append(TimelineEntry(label, event.created_at, _detail(application, event, public)))
+    extra = [entry for source in TIMELINE_SOURCES for entry in source(application, public)]
+    if extra:
+        entries = sorted(entries + extra, key=lambda entry: entry.at)  # stable: same-time entries keep their order
     return entries + _still_to_come(application)
 
 
@@ -61,7 +77,9 @@ def _detail(application: Application, event, public: bool) -> str:
 def _still_to_come(application: Application) -> list[TimelineEntry]:
     if application.state not in OPEN_STATES or application.state == State.DRAFT:
         return []
-    path = HAPPY_PATH_BRANCH if application.pickup_method == PickupMethod.BRANCH else HAPPY_PATH_MAIL
+    # A card the courier could not deliver waits at a branch too (return_to_branch).
+    at_branch = application.pickup_method == PickupMethod.BRANCH or application.state == State.AT_BRANCH
+    path = HAPPY_PATH_BRANCH if at_branch else HAPPY_PATH_MAIL
     current = State(application.state)
     if current not in path:
         return []
