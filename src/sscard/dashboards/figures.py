@@ -54,16 +54,13 @@ def intake_panels(period: Period) -> list[Panel]:
     rows = queries.intake(queries.Window.of(period))
     per_day: dict = defaultdict(lambda: defaultdict(int))
     per_town: dict[str, int] = defaultdict(int)
-    town_day = []
-    for row in rows:
+    per_town_day: dict = defaultdict(int)
+    for row in rows:  # already aggregated: at most days × channels × towns rows
         per_day[row["day"]][row["channel"]] += row["n"]
         per_town[row["town"]] += row["n"]
-    # Town per day, summed over channels (the query's rows are ordered by day, so this stays in day order).
-    town_day_counts: dict = defaultdict(int)
-    for row in rows:
-        town_day_counts[(row["day"], row["town"])] += row["n"]
-    for (day, town), n in sorted(town_day_counts.items()):
-        town_day.append([day, town, TOWN_LABELS.get(town, town or "未填写"), n])
+        per_town_day[(row["day"], row["town"])] += row["n"]
+    town_day = [[day, town, TOWN_LABELS.get(town, town or "未填写"), n]
+                for (day, town), n in sorted(per_town_day.items())]
 
     channels = list(Channel)
     by_channel = Table(
