@@ -17,10 +17,10 @@ def last_sms(template_code: str | None = None) -> Notification:
     return rows.first()
 
 
-def last_login_code() -> str:
+def last_login_code(template: str = "login_code") -> str:
     """The code as the phone received it: from the console provider's inbox once sent, else from the
     queued row's (encrypted) body — the row forgets the code as soon as it is sent."""
-    queued = last_sms("login_code")
+    queued = last_sms(template)
     found = re.search(r"验证码(?:为|是)?\D{0,3}(\d{6})", queued.body or "")
     if found:
         return found.group(1)

@@ -109,7 +109,7 @@ def test_pin_lockout_and_reset_by_sms_code(user, holder, error_of, settings):
     assert sent.status_code == 200 and sent.json()["sent"] is True
     assert LoginCode.objects.filter(purpose="pin_reset").count() == 1
     error_of(user.request("POST", f"/cards/{card.pk}/pin-reset/code"), 429, "sms_code_refused")
-    code = last_login_code()
+    code = last_login_code("pin_reset_code")
     error_of(user.request("POST", f"/cards/{card.pk}/pin-reset",
                           json={"code": code, "pin": "111111", "pin_confirm": "111111"}), 422, "pin_repeated")
     reset = user.request("POST", f"/cards/{card.pk}/pin-reset",
@@ -126,7 +126,7 @@ def test_formal_loss_then_replacement_application(user, holder, error_of):
     started = user.request("POST", f"/cards/{card.pk}/replacement")
     assert started.status_code == 201, started.json()
     application = started.json()["application"]
-    assert application["state"] == "draft" and application["town"] == "shiqi"
+    assert application["state"] == "draft" and application["kind"] == "replacement" and application["town"] == "shiqi"
     assert application["address_detail"] == "幸福小区5栋3单元602" and application["pickup_method"] == "mail"
     card.refresh_from_db()
     assert card.replacement_applications.get().kind == Kind.REPLACEMENT

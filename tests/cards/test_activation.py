@@ -12,6 +12,7 @@ from sscard.cards.constants import CardState
 from sscard.cards.services import activation, loss
 from sscard.cards.services.errors import CardError
 from sscard.notifications import dao
+from sscard.notifications.models import Notification
 from tests.cards.conftest import GOOD_PIN, PHONE, make_card
 from tests.factories import PersonFactory, StaffUserFactory
 from tests.helpers import last_login_code
@@ -140,7 +141,10 @@ def test_pin_reset_on_the_web_needs_the_sms_code(client, citizen, person, settin
     sent = client.post(f"/cards/{card.pk}/pin-reset/", {"step": "send_code"})
     assert "验证码已发送到138****5678" in sent.content.decode()
     assert LoginCode.objects.filter(purpose="pin_reset").count() == 1
-    code = last_login_code()
+    reset_sms = Notification.objects.order_by("-id").first()
+    assert reset_sms.template_code == "pin_reset_code" and "重置社保卡服务密码" in reset_sms.display_body
+    assert "登录" not in reset_sms.display_body
+    code = last_login_code("pin_reset_code")
 
     wrong = client.post(f"/cards/{card.pk}/pin-reset/", {"code": "000000" if code != "000000" else "111111",
                                                          "pin": "730916", "pin_confirm": "730916"})

@@ -11,6 +11,7 @@ from sscard.applications.services.errors import JourneyError
 from sscard.cards.constants import CardState
 from sscard.cards.services import activation, loss
 from sscard.cards.services.errors import CardError
+from sscard.notifications import dao as notifications_dao
 from tests.cards.conftest import GOOD_PIN, make_card
 from tests.factories import BranchFactory
 
@@ -38,6 +39,9 @@ def test_a_temporary_loss_lifts_itself_after_the_set_days_unless_made_formal(per
     made_formal.refresh_from_db()
     assert lifted.state == CardState.ACTIVE and made_formal.state == CardState.LOST_FORMAL
     assert lifted.events.order_by("-id").first().actor == "system"
+    # The citizen is told the loss is lifted, not that the card was "activated".
+    notices = [n.template_code for n in notifications_dao.for_reference("card", lifted.pk)]
+    assert notices[0] == "loss_lifted" and notices.count("card_activated") == 1
 
 
 def test_loss_on_the_web_temporary_then_formal(client, citizen, person):

@@ -13,6 +13,7 @@ from PIL import Image
 
 from sscard.applications.constants import State
 from sscard.applications.models import ApplicationEvent
+from sscard.notifications import dao as notifications_dao
 from sscard.photos.cardphoto import measure_card_photo
 from sscard.production.constants import ItemResult
 from sscard.production.models import Batch, BatchItem
@@ -90,6 +91,9 @@ def test_a_failed_card_is_sent_again_by_the_next_export(approved, tmp_path):
     assert output["count"] == 1
     application.refresh_from_db()
     assert application.state == State.PRODUCING and application.events.last().action == "retry_production"
+    # The citizen was told 制卡中 once; the bureau's retry is not news to them.
+    notices = [n.template_code for n in notifications_dao.for_reference("application", application.pk)]
+    assert notices.count("card_in_production") == 1
 
 
 def test_a_portrait_that_makes_no_card_photo_goes_back_to_the_citizen(approved, tmp_path):

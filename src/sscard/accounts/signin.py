@@ -84,7 +84,7 @@ def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Out
             phone_digest=phone_digest, code_hash=_hash(code, phone_digest), purpose=purpose,
             created_at=now, expires_at=now + CODE_TTL,
         )
-        send_login_code(phone.normalized, code)
+        send_login_code(phone.normalized, code, purpose)
     log.info("otp_sent phone=%s purpose=%s", mask_phone(phone.normalized), purpose)
     return Outcome(True, f"验证码已发送到{mask_phone(phone.normalized)},5分钟内有效", retry_after=RESEND_SECONDS)
 

@@ -143,6 +143,7 @@ class ApplicationOut(Schema):
     state: str = Field(description="内部状态代码(稳定)")
     state_label: str = Field(description="给市民看的状态")
     channel: str
+    kind: str = Field(description="申领类型:first_issue 首次申领,replacement 补换卡(挂失后补办)")
     relationship: str
     name: str = Field(description="脱敏姓名")
     id_number: str = Field(description="脱敏证件号码")

@@ -61,9 +61,10 @@ SUBMISSION_ACTIONS = frozenset({"submit", "resubmit"})
 # Actions after which the machine checks the application (again): a submission, or the citizen's correction
 # while it waits for a reviewer (same review round and due date, but new material to check).
 MACHINE_CHECK_ACTIONS = SUBMISSION_ACTIONS | {"correct"}
-# Actions that send no SMS although they enter a state that has one: the bureau's internal moves, and the
+# Actions that send no SMS although they enter a state that has one: the bureau's internal moves (a retry of
+# production: the citizen was told 制卡中 the first time), and the
 # citizen's own correction (they see it on the page at once).
-QUIET_ACTIONS = frozenset({"release_review", "correct"})
+QUIET_ACTIONS = frozenset({"release_review", "correct", "retry_production"})
 
 # Which SMS template announces arriving in a state (None: no SMS).
 NOTICE_ON_ENTER: dict[str, str] = {

@@ -39,9 +39,9 @@ NOTICE_ON_ENTER = {
     C.LOST_TEMPORARY: "loss_reported",
     C.LOST_FORMAL: "loss_reported",
 }
-# Actions that enter a state with a notice but must not send it: lifting a loss returns the card to "active",
-# and "您的社保卡已激活" would be the wrong message (there is no "挂失已解除" template yet).
-QUIET_ACTIONS = frozenset({"lift_loss"})
+# Actions whose notice is not the one of the state they enter: lifting a loss returns the card to "active",
+# where "您的社保卡已激活" would be the wrong message.
+NOTICE_FOR_ACTION = {"lift_loss": "loss_lifted"}
 
 
 def issue(*, actor: str, **fields: Any) -> Card:
@@ -57,8 +57,8 @@ def perform(card: Card, action: str, *, actor: str, reason: str = "", data: dict
     transition = TABLE.resolve(action, card.state)
 
     def after(instance: Card, event: CardEvent) -> None:
-        template = NOTICE_ON_ENTER.get(transition.target)
-        if template and action not in QUIET_ACTIONS:
+        template = NOTICE_FOR_ACTION.get(action) or NOTICE_ON_ENTER.get(transition.target)
+        if template:
             notify_card(instance, template, event=event)
 
     return transitions.apply(

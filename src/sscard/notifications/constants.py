@@ -66,6 +66,8 @@ _SPECS = [
     TemplateSpec("card_delivery_failed", "投递失败转网点", APPLICATION_VARS, False),
     TemplateSpec("card_collection_reminder", "网点领卡提醒", APPLICATION_VARS | {"days", "return_date"}, False),
     TemplateSpec("card_returned_unclaimed", "逾期未领封存", APPLICATION_VARS | {"days"}, False),
+    TemplateSpec("pin_reset_code", "服务密码重置验证码", frozenset({"code", "minutes"}), True, frozenset({"code"})),
+    TemplateSpec("loss_lifted", "已解除临时挂失", CARD_VARS, True),
 ]
 TEMPLATE_SPECS: dict[str, TemplateSpec] = {spec.code: spec for spec in _SPECS}
 TEMPLATE_CHOICES = [(spec.code, spec.label) for spec in _SPECS]

@@ -23,5 +23,7 @@ DEFAULT_TEMPLATES = {
     "overdue_apology": "很抱歉,您的社保卡申领(编号{acceptance_number})审核超出承诺时间,预计{new_date}前完成,感谢您的耐心。",
     "card_delivery_failed": "您的社保卡快递投递未成功，已转到{branch}，请携带身份证前往领取，领取后请及时激活。",
     "card_collection_reminder": "您的社保卡已在{branch}存放{days}天，请携带身份证尽快领取；{return_date}前仍未领取的，卡片将退回封存。",
+    "pin_reset_code": "您正在重置社保卡服务密码，验证码为{code}，{minutes}分钟内有效。请勿告诉他人；如非本人操作请拨打12333。",
+    "loss_lifted": "您尾号{card_tail}的社保卡已解除临时挂失，可正常使用。如非本人操作请立即拨打12333。",
     "card_returned_unclaimed": "您的社保卡在{branch}超过{days}天未领取，已退回封存。请携带身份证到人社服务窗口办理领取。",
 }

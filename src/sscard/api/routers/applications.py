@@ -52,6 +52,7 @@ def application_out(application: Application) -> dict:
         "state": application.state,
         "state_label": application.citizen_label,
         "channel": application.channel,
+        "kind": application.kind,
         "relationship": application.relationship,
         "name": mask_name(application.name),
         "id_number": mask_id_number(application.id_number),
