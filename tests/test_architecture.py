@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "sscard"
 CONFIG = ROOT / "pyproject.toml"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
@@ -111,3 +112,29 @@ def test_the_project_keeps_every_contract():
         broken = out.split("Broken contracts", 1)[-1].strip() if "Broken contracts" in out else out
         pytest.fail(f"import contracts broken (see docs/architecture.md):\n{broken}", pytrace=False)
     assert "0 broken" in out, out
+
+
+IMPORT_LINE = re.compile(r"^\s+(from \S+ import |import \S)")
+
+
+def test_every_import_inside_a_function_says_why():
+    """An import inside a function hides a dependency (or a cycle): allowed only with a comment saying why,
+    on the line itself or just above the block of imports it belongs to."""
+    unexplained = []
+    for path in sorted(SRC.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        in_docstring = False
+        for number, line in enumerate(lines):
+            if line.count('"""') % 2:
+                in_docstring = not in_docstring
+            if in_docstring or not IMPORT_LINE.match(line):
+                continue
+            first = number
+            while first > 0 and IMPORT_LINE.match(lines[first - 1]):
+                first -= 1
+            if "#" in line or (first > 0 and lines[first - 1].strip().startswith("#")):
+                continue
+            unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
+    assert not unexplained, "imports inside functions without a reason:\n" + "\n".join(unexplained)
