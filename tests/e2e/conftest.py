@@ -33,7 +33,6 @@ BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 # follows from them: on this day the first application of the first batch comes back ``ok``.
 START = datetime.datetime(2026, 11, 5, 10, 0, tzinfo=BEIJING)
 BIRTHDAY = datetime.date(1988, 6, 15)
-BIRTHDAY_PIN = "880615"  # YYMMDD of the holder's birthday: refused
 GOOD_PIN = "481592"
 _files = itertools.count(1)
 
@@ -112,6 +111,11 @@ def approved(person, citizen, portrait_jpeg):  # noqa: F811
     yield make
     for application in made:
         delete_uploads(application)
+
+
+def birthday_pin(person) -> str:
+    """YYMMDD of the holder's birthday, read from the ID number (the factory spreads birthdays over its sequence)."""
+    return person.id_number[8:14]
 
 
 def run(command: str, *args: str) -> dict:

@@ -25,9 +25,9 @@ from sscard.production import jobs
 from sscard.production.constants import PHOTO_RETURN_REASON
 from sscard.review import claims, decisions
 from tests.e2e.conftest import (
-    BIRTHDAY_PIN,
     GOOD_PIN,
     PHONE,
+    birthday_pin,
     export_batch,
     import_logistics,
     import_results,
@@ -89,7 +89,7 @@ def deliver_by_mail(tmp_path, clock, card) -> None:
 
 
 def test_mailed_card_delivered_then_activated_online_after_a_refused_birthday_pin(
-        client, citizen, approved, clock, settings, tmp_path):
+        client, person, citizen, approved, clock, settings, tmp_path):
     application = approved()
     assert "审核通过" in page(client, f"/apply/{application.public_id}/")
 
@@ -127,7 +127,8 @@ def test_mailed_card_delivered_then_activated_online_after_a_refused_birthday_pi
     [listed] = user.request("GET", "/cards").json()
     assert listed["id"] == card.pk and listed["state"] == "inactive" and "activate" in listed["actions"]
     assert card.card_number not in str(listed)
-    refused = user.request("POST", f"/cards/{card.pk}/activate", json={"pin": BIRTHDAY_PIN, "pin_confirm": BIRTHDAY_PIN})
+    birthday = birthday_pin(person)
+    refused = user.request("POST", f"/cards/{card.pk}/activate", json={"pin": birthday, "pin_confirm": birthday})
     assert refused.status_code == 422
     assert refused.json()["code"] == "pin_birthday" and "出生日期" in refused.json()["message"]
     card.refresh_from_db()
@@ -143,7 +144,7 @@ def test_mailed_card_delivered_then_activated_online_after_a_refused_birthday_pi
 # --- b. branch pickup, collected and activated at the counter ------------------------------------------------
 
 
-def test_branch_card_collected_and_activated_at_the_counter(client, citizen, approved, clerk, clock, tmp_path):
+def test_branch_card_collected_and_activated_at_the_counter(client, person, citizen, approved, clerk, clock, tmp_path):
     branch = BranchFactory(code="SQ01", name="石岐人社服务窗口", address="孙文中路1号")
     application = approved(pickup_method="branch", branch=branch)
 
@@ -171,7 +172,7 @@ def test_branch_card_collected_and_activated_at_the_counter(client, citizen, app
     card.refresh_from_db()
     assert card.handed_over_at is not None
     with pytest.raises(CardError) as refused:
-        activation.activate_at_counter(card, clerk, BIRTHDAY_PIN, BIRTHDAY_PIN)
+        activation.activate_at_counter(card, clerk, birthday_pin(person), birthday_pin(person))
     assert refused.value.code == "pin_birthday"
     activation.activate_at_counter(card, clerk, GOOD_PIN, GOOD_PIN)
 
