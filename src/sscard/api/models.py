@@ -24,7 +24,7 @@ def new_app_id() -> str:
 
 
 class ChannelPartner(models.Model):
-    app_id = models.CharField("App ID", max_length=64, unique=True, validators=[app_id_validator])
+    app_id = models.CharField("应用编号(App ID)", max_length=64, unique=True, validators=[app_id_validator])
     name = models.CharField("名称", max_length=100)
     channel = models.CharField("渠道", max_length=20, choices=PARTNER_CHANNELS)
     # Encrypted at rest like personal data; shown once when made (admin or create_channel_partner).

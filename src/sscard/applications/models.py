@@ -50,7 +50,7 @@ class Application(models.Model):
 
     form_data = models.JSONField("草稿内容", default=dict, blank=True)
     decision_due = models.DateField("预计审核完成日期", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -142,15 +142,15 @@ class PickupChangeState(models.TextChoices):
 class PickupChange(models.Model):
     """The one allowed change of pickup method/address between approval and dispatch."""
 
-    application = models.ForeignKey(Application, related_name="pickup_change_requests", on_delete=models.CASCADE)
+    application = models.ForeignKey(Application, verbose_name="申领", related_name="pickup_change_requests", on_delete=models.CASCADE)
     requested = models.JSONField("申请修改为")
     previous = models.JSONField("原领卡信息")
-    state = models.CharField(max_length=10, choices=PickupChangeState.choices, default=PickupChangeState.PENDING)
+    state = models.CharField("状态", max_length=10, choices=PickupChangeState.choices, default=PickupChangeState.PENDING)
     due = models.DateField("审核期限")
-    decided_by = models.CharField(max_length=80, blank=True)
+    decided_by = models.CharField("审核人", max_length=80, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.CharField("说明", max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "领卡信息修改"

@@ -86,6 +86,11 @@ class NotificationAdmin(admin.ModelAdmin):
         "sent_at", "finished_at", "reference_kind", "reference_id", "created_at", "updated_at",
     )
     readonly_fields = fields
+
+    @admin.display(description="手机号")
+    def masked_phone(self, obj):
+        return obj.masked_phone
+
     actions = ["requeue_failed"]
 
     def has_add_permission(self, request):

@@ -12,6 +12,10 @@ class JobRunAdmin(admin.ModelAdmin):
     search_fields = ["job", "slot_key"]
     date_hierarchy = "started_at"
 
+    @admin.display(description="结果")
+    def status(self, obj):
+        return {"failed": "失败", "ok": "完成", "running": "运行中"}[obj.status]
+
     def has_add_permission(self, request):
         return False
 
