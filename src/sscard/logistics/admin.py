@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from sscard.common.admin import ReadOnlyAdmin
 from sscard.logistics.models import LogisticsEvent
 
 
 @admin.register(LogisticsEvent)
-class LogisticsEventAdmin(admin.ModelAdmin):
+class LogisticsEventAdmin(ReadOnlyAdmin):
     """Read-only: events come from the bank's and the courier's files, the webhook and the daily job."""
 
     list_display = ["card", "event", "at", "waybill", "branch", "source", "created_at"]
@@ -13,11 +14,3 @@ class LogisticsEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     raw_id_fields = ["card", "application", "branch"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from sscard.common.admin import ReadOnlyAdmin
 from sscard.production.models import Batch, ResultImport
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Production records are written by the export and the import only; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Batch)

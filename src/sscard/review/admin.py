@@ -1,19 +1,7 @@
 from django.contrib import admin
 
+from sscard.common.admin import ReadOnlyAdmin
 from sscard.review.models import AutoReview, Claim, OverdueFlag, ReturnReason, ReviewRule
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the review desk and the machine write; administrators look, never edit."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewRule)
