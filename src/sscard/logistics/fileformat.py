@@ -7,12 +7,13 @@ number and a Chinese reason, and the caller applies nothing when there is one.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
+
+from sscard.common import csvfile
+from sscard.common.csvfile import LineError
 
 COLUMNS = ("card_number", "event", "waybill", "at")
 EVENTS = ("bank_received", "mailed", "delivered", "delivery_failed", "branch_received")
@@ -29,15 +30,6 @@ class Row:
     event: str
     waybill: str
     at: datetime.datetime
-
-
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "reason": self.reason}
 
 
 def parse_time(text: str, tz: ZoneInfo, now: datetime.datetime) -> tuple[datetime.datetime | None, str]:
@@ -82,42 +74,25 @@ def check_fields(
     return {"card_number": card_number, "event": event, "waybill": waybill, "at": when}, []
 
 
+WORDING = csvfile.Wording(
+    not_utf8="文件不是 UTF-8 编码（第{line}行有无法识别的字节），请另存为 UTF-8 后重新导入",
+    nul="第{line}行含有空字节（NUL），文件可能已损坏，请重新导出",
+    empty="文件是空的：第1行应为标题行 {columns}",
+    unreadable="无法读取这一行（文件可能不完整或已损坏）：{exc}",
+    ragged="应有{want}列，实际{got}列（文件可能不完整）",
+    header=lambda problems: f"标题行应为 {','.join(COLUMNS)}，实际为 {','.join(problems.header)}",
+)
+
+
 def parse(data: bytes, *, tz: ZoneInfo, now: datetime.datetime) -> tuple[list[Row], list[LineError]]:
     """Every good row and every bad line of a logistics file."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [], [LineError(line, f"文件不是 UTF-8 编码（第{line}行有无法识别的字节），请另存为 UTF-8 后重新导入")]
-    if "\x00" in text:  # a binary file or a broken transfer, never a text export
-        line = text[: text.index("\x00")].count("\n") + 1
-        return [], [LineError(line, f"第{line}行含有空字节（NUL），文件可能已损坏，请重新导出")]
-    if not text.strip():
-        return [], [LineError(1, f"文件是空的：第1行应为标题行 {','.join(COLUMNS)}")]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    records, errors = csvfile.read(data, COLUMNS, WORDING)
     rows: list[Row] = []
-    errors: list[LineError] = []
-    header: list[str] | None = None
-    read = 0  # lines read so far; a quoted field may span lines, so a row is reported where it starts
-    try:
-        for record in reader:
-            start, read = read + 1, reader.line_num
-            if header is None:
-                header = [name.strip() for name in record]
-                if sorted(header) != sorted(COLUMNS):
-                    return [], [LineError(start, f"标题行应为 {','.join(COLUMNS)}，实际为 {','.join(header)}")]
-                continue
-            if not any(field.strip() for field in record):
-                continue  # a blank line
-            if len(record) != len(header):
-                errors.append(LineError(start, f"应有{len(header)}列，实际{len(record)}列（文件可能不完整）"))
-                continue
-            values = dict(zip(header, record, strict=True))
-            fields, reasons = check_fields(**values, tz=tz, now=now)
-            if reasons:
-                errors.append(LineError(start, "；".join(reasons)))
-                continue
-            rows.append(Row(line=start, **fields))
-    except csv.Error as exc:  # an unterminated quote in a truncated file
-        errors.append(LineError(read + 1, f"无法读取这一行（文件可能不完整或已损坏）：{exc}"))
+    for record in records:
+        fields, reasons = check_fields(**record.values, tz=tz, now=now)
+        if reasons:
+            errors.append(LineError(record.line, "；".join(reasons)))
+        else:
+            rows.append(Row(line=record.line, **fields))
+    errors.sort(key=lambda e: e.line)
     return rows, errors

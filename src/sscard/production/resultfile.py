@@ -7,12 +7,12 @@ a card number already used) are the service's (services/results.py).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sscard.common import csvfile
+from sscard.common.csvfile import LineError
 from sscard.production.constants import RESULT_COLUMNS, RESULT_FAILED, RESULT_OK
 
 CARD_NUMBER = re.compile(r"[0-9A-Z]{9}")
@@ -32,82 +32,39 @@ class ResultRow:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class LineError:
-    line: int
-    reason: str
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "reason": self.reason}
-
-
 @dataclass
 class ParsedResults:
     rows: list[ResultRow] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> tuple[str | None, list[LineError]]:
-    """The text, or the lines that are not UTF-8 (each one, so the maker can find them all)."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    bad = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError:
-            bad.append(LineError(number, "这一行不是UTF-8编码（可能是GBK等其他编码），请将文件另存为UTF-8后重新导入"))
-    return None, bad
+def _header(problems: csvfile.HeaderProblems) -> str:
+    parts = []
+    if problems.missing:
+        parts.append(f"表头缺少列：{'、'.join(problems.missing)}")
+    if problems.doubled:
+        parts.append(f"表头有重复的列：{'、'.join(problems.doubled)}")
+    return "；".join(parts) + f"（表头应为：{','.join(RESULT_COLUMNS)}）"
+
+
+WORDING = csvfile.Wording(
+    not_utf8="这一行不是UTF-8编码（可能是GBK等其他编码），请将文件另存为UTF-8后重新导入",
+    nul="这一行含有空字节（NUL），文件可能已损坏，请重新导出",
+    empty="文件是空的，第一行应为表头：{columns}",
+    unreadable="这一行无法按CSV读取（{exc}），文件可能被截断或引号不成对",
+    ragged="这一行有{got}列，表头有{want}列（文件可能被截断，或字段里有未加引号的逗号）",
+    header=_header,
+)
 
 
 def parse_results(data: bytes, *, valid_number: Callable[[str], bool]) -> ParsedResults:
     """Rows and line errors of a result file; ``valid_number`` checks an acceptance number's form."""
-    out = ParsedResults()
-    text, bad = _decode(data)
-    if text is None:
-        out.errors = bad
-        return out
-    if not text.strip():
-        out.errors.append(LineError(1, f"文件是空的，第一行应为表头：{','.join(RESULT_COLUMNS)}"))
-        return out
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [name.strip() for name in next(reader)]
-    except csv.Error as exc:
-        out.errors.append(LineError(1, f"表头无法读取（{exc}）"))
-        return out
-    missing = [c for c in RESULT_COLUMNS if c not in header]
-    doubled = sorted({c for c in header if header.count(c) > 1})
-    if missing or doubled:
-        problems = []
-        if missing:
-            problems.append(f"表头缺少列：{'、'.join(missing)}")
-        if doubled:
-            problems.append(f"表头有重复的列：{'、'.join(doubled)}")
-        out.errors.append(LineError(1, "；".join(problems) + f"（表头应为：{','.join(RESULT_COLUMNS)}）"))
-        return out
+    records, errors = csvfile.read(data, RESULT_COLUMNS, WORDING, extra_columns=True)
+    out = ParsedResults(errors=errors)
     seen_numbers: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
-    start = reader.line_num + 1
-    while True:
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            out.errors.append(LineError(start, f"这一行无法按CSV读取（{exc}），文件可能被截断或引号不成对"))
-            break
-        line, start = start, reader.line_num + 1
-        if not fields or all(not f.strip() for f in fields):
-            continue  # blank line
-        if len(fields) != len(header):
-            out.errors.append(LineError(
-                line, f"这一行有{len(fields)}列，表头有{len(header)}列（文件可能被截断，或字段里有未加引号的逗号）"
-            ))
-            continue
-        values = {name: value.strip() for name, value in zip(header, fields, strict=True)}
+    for record in records:
+        line, values = record.line, record.values
         row, problems = _row(line, values, valid_number)
         number, card_number = values["application_number"].upper(), values["card_number"].upper()
         if number and number in seen_numbers:
@@ -120,6 +77,7 @@ def parse_results(data: bytes, *, valid_number: Callable[[str], bool]) -> Parsed
             out.errors.append(LineError(line, "；".join(problems)))
         else:
             out.rows.append(row)
+    out.errors.sort(key=lambda e: e.line)
     return out
 
 
