@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sscard.common.error_pages.ErrorPageMiddleware",  # early: sees every response on its way out
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sscard.urls"
+CSRF_FAILURE_VIEW = "sscard.common.error_pages.csrf_failure"  # the Chinese "page expired" page
 WSGI_APPLICATION = "sscard.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sscard.api import main as api_main
+from sscard.common import error_pages
 from sscard.health import healthz
 
 admin.site.site_header = "中山市第三代社保卡 业务后台"
@@ -20,3 +21,9 @@ urlpatterns = [
     path("", include("sscard.logistics.urls")),
     path("", include("sscard.citizen_urls")),
 ]
+
+# Chinese pages (and JSON under /api/) instead of Django's bare English ones.
+handler400 = error_pages.bad_request
+handler403 = error_pages.permission_denied
+handler404 = error_pages.page_not_found
+handler500 = error_pages.server_error
