@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.support.logaudit"]  # the run fails if any log line shows an ID or mobile number in clear
 
 
 def pytest_sessionfinish(session, exitstatus):

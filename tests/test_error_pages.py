@@ -4,10 +4,13 @@ happened, what to do next and when 12333 answers; under /api/ the API's JSON sha
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 
@@ -176,3 +179,58 @@ def test_api_crash_is_a_json_500(partner, monkeypatch):
 def test_api_crash_outside_the_api_handlers_is_a_json_500():
 
     api_error(server_error(RequestFactory().get("/api/v1/towns")), 500, "internal_error")
+
+
+# --- the database away: 503 "try again shortly", never the 500 crash page ------------------------------
+
+OUTAGE = OperationalError("connection to server at \"127.0.0.1\", port 5432 failed: Connection refused")
+
+
+@override_settings(DEBUG=False)
+def test_a_lost_database_in_a_view_gets_the_chinese_503_logged_once(monkeypatch, caplog):
+    monkeypatch.setattr(application_views.queries, "public_lookup", broken(OUTAGE))
+    response = Client(raise_request_exception=False).post(
+        "/progress/", {"name": "张三", "id_number": "442000199001011234"})
+    page(response, 503, "系统繁忙，暂时无法办理（503）", "请稍等一两分钟后再试")
+    assert response["Retry-After"] == "30"
+    logged = [r for r in caplog.records if r.exc_info and r.levelno >= logging.ERROR]
+    assert len(logged) == 1 and logged[0].getMessage().startswith("database_unavailable type=OperationalError")
+
+
+@override_settings(DEBUG=False)
+def test_a_lost_database_before_the_view_gets_the_chinese_503(monkeypatch):
+    # The session is read by a middleware (the signed-in citizen), before any view runs.
+    monkeypatch.setattr(SessionStore, "load", broken(OUTAGE))
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "x" * 32
+    response = client.get("/apply/")
+    page(response, 503, "系统繁忙，暂时无法办理（503）", "请稍等一两分钟后再试")
+    assert response["Retry-After"] == "30"
+
+
+def test_the_503_page_renders_with_no_request_and_no_database(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        try:
+            raise InterfaceError("connection already closed")
+        except InterfaceError:
+            response = server_error(RequestFactory().get("/"))
+    page(response, 503, "系统繁忙，暂时无法办理（503）", "请稍等一两分钟后再试")
+
+
+def test_api_lost_database_is_a_json_503(partner, monkeypatch):
+    monkeypatch.setattr(reference.branch_queries, "active_branches", broken(OUTAGE))
+    response = signed_get("/api/v1/branches", partner)
+    body = api_error(response, 503, "service_unavailable")
+    assert response["Retry-After"] == "30" and "127.0.0.1" not in json.dumps(body)
+
+
+@override_settings(DEBUG=False)
+def test_an_htmx_request_gets_the_503_as_a_message_to_swap_in(monkeypatch):
+    monkeypatch.setattr(SessionStore, "load", broken(OUTAGE))
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "x" * 32
+    response = client.post("/login/code/", {"phone": "13812345678"}, headers={"HX-Request": "true"})
+    text = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "系统繁忙，暂时无法办理（503）" in text and "12333" in text
+    assert "<html" not in text and "<footer" not in text  # the message alone, not a page inside the page

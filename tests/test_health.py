@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 
@@ -36,3 +37,18 @@ def test_unwritable_storage_makes_it_unhealthy(client, settings, tmp_path):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["storage"]["ok"] is False
+
+
+
+@pytest.mark.django_db
+def test_repeated_calls_do_not_write_a_file_each_time(client, settings, tmp_path, monkeypatch):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    written = []
+    real_save = FileSystemStorage._save
+    monkeypatch.setattr(FileSystemStorage, "_save", lambda self, name, content: written.append(name) or real_save(
+        self, name, content))
+    for _ in range(100):
+        assert client.get("/healthz").json()["storage"]["ok"] is True
+    assert len(written) == 1
+    assert not any((tmp_path / "healthz").iterdir())  # the one probe file was removed again

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", accounts.logout, name="logout"),
     path("realname/", accounts.realname, name="realname"),
     path("account/phone/", accounts.change_phone, name="change_phone"),
+    path("account/realname/unbind/", accounts.unbind, name="unbind"),
     path("elder-mode/", accounts.elder_mode, name="elder_mode"),
     path("apply/", applications.start, name="start"),
     path("family/", applications.family, name="family"),

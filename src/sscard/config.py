@@ -108,8 +108,21 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], "Host 
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS", [], "Origins trusted for CSRF (https://…).", list)
 PORT = env("PORT", 8000, "Port for `make run` / `sscard serve`.", int)
 WEB_WORKERS = env("WEB_WORKERS", 2, "gunicorn worker processes for `sscard serve`.", int)
+BIND_HOST = env(
+    "SSCARD_BIND", "127.0.0.1",
+    "Address `sscard serve` listens on; 127.0.0.1 keeps it off the network (0.0.0.0 behind a proxy or in a container).",
+)
+HEALTHZ_STORAGE_CACHE_SECONDS = env(
+    "HEALTHZ_STORAGE_CACHE_SECONDS", 30, "Seconds /healthz reuses its last storage write test (per web process).", int
+)
 TIME_ZONE = env("TIME_ZONE", "Asia/Shanghai", "Time zone for dates shown and working-day arithmetic.")
 LANGUAGE_CODE = env("LANGUAGE_CODE", "zh-hans", "Language of every page citizens and staff read.")
+
+SECURE_PROXY_SSL_HEADER = env(
+    "SECURE_PROXY_SSL_HEADER", "",
+    "Header the TLS-terminating proxy sets to 'https' (e.g. X-Forwarded-Proto); empty: trust only the connection. "
+    "Production redirects plain HTTP to HTTPS, so behind such a proxy this must be set (and the proxy must overwrite it).",
+)
 
 # --- staff sign-in -------------------------------------------------------------------------------
 STAFF_IDLE_MINUTES = env(
@@ -123,11 +136,33 @@ STAFF_LOCKOUT_MINUTES = env(
     "STAFF_LOCKOUT_MINUTES", 30, "Minutes a locked staff sign-in stays locked (an administrator can lift it).", int
 )
 
+# --- citizen real-name binding -------------------------------------------------------------------
+REALNAME_ATTEMPTS_PER_ACCOUNT = env(
+    "REALNAME_ATTEMPTS_PER_ACCOUNT", 5,
+    "Real-name binding attempts (name + ID number checked) one citizen account may make per hour.", int,
+)
+REALNAME_ATTEMPTS_PER_ADDRESS = env(
+    "REALNAME_ATTEMPTS_PER_ADDRESS", 20,
+    "Real-name binding attempts from one client address per hour, whatever the account.", int,
+)
+
 # --- data ----------------------------------------------------------------------------------------
 DATABASE_URL = env(
     "DATABASE_URL", "", "PostgreSQL URL (postgres://…); empty selects SQLite at ./var/sscard.sqlite3."
 )
-REDIS_URL = env("REDIS_URL", "", "Redis URL for the shared cache and rate limits; empty uses local memory.")
+REDIS_URL = env(
+    "REDIS_URL", "",
+    "Redis URL for rate limits, API nonces and the cache; empty (or Redis down): limits and nonces in the database.",
+)
+TRUSTED_PROXIES = env(
+    "SSCARD_TRUSTED_PROXIES", [],
+    "Addresses/networks of our own proxies (load balancer); only requests from them have X-Forwarded-For read.",
+    list,
+)
+TRUSTED_PROXY_COUNT = env(
+    "SSCARD_TRUSTED_PROXY_COUNT", 0,
+    "Instead of SSCARD_TRUSTED_PROXIES: how many proxies always stand in front of the service (0: none).", int,
+)
 STORAGE_BACKEND = env(
     "STORAGE_BACKEND", "filesystem", "Where uploads live: 'filesystem' (./var/media) or 's3'."
 )
@@ -148,6 +183,26 @@ TASKS_BACKEND = env(
 )
 TASK_QUEUE_MAX_AGE = env(
     "TASK_QUEUE_MAX_AGE", 600, "Seconds the oldest waiting task may wait before /healthz reports 503.", int
+)
+TASK_WORKER_LEASE = env(
+    "TASK_WORKER_LEASE", 60,
+    "Seconds without a heartbeat after which a task worker counts as dead and its running task goes back to the queue.",
+    int,
+)
+TASK_MAX_ATTEMPTS = env(
+    "TASK_MAX_ATTEMPTS", 3, "Times a task may be started (its worker dying each time) before it is marked failed.", int
+)
+
+# --- photo checks --------------------------------------------------------------------------------
+PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING = env(
+    "SSCARD_PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING", False,
+    "The bureau accepts head coverings worn for religious or medical reasons: the portrait check still "
+    "reports a covering, and its message says such coverings are allowed with the whole face showing.", bool,
+)
+ID_OCR = env(
+    "SSCARD_ID_OCR", "rapidocr",
+    "Engine that reads the ID card photos (name, number, validity): rapidocr (models inside the package, "
+    "no download), another engine registered with photos.idcard_reading.register_reader, or off.",
 )
 
 # --- review --------------------------------------------------------------------------------------
@@ -178,7 +233,7 @@ CARD_LOCK_AFTER_DAYS = env(
 )
 CARD_TEMPORARY_LOSS_DAYS = env(
     "CARD_TEMPORARY_LOSS_DAYS", 7,
-    "Days a temporary loss report (临时挂失) lasts; then the daily job lifts it unless it was made formal.", int,
+    "Days a temporary loss report （临时挂失） lasts; then the daily job lifts it unless it was made formal.", int,
 )
 CARD_PIN_MAX_FAILURES = env(
     "CARD_PIN_MAX_FAILURES", 6,
@@ -197,7 +252,7 @@ CARD_COLLECTION_REMINDER_DAYS = env(
 )
 CARD_UNCLAIMED_RETURN_DAYS = env(
     "CARD_UNCLAIMED_RETURN_DAYS", 365,
-    "Days a card waits at the branch; then it is returned and sealed (逾期封存) and the holder must go to a counter.",
+    "Days a card waits at the branch; then it is returned and sealed （逾期封存） and the holder must go to a counter.",
     int,
 )
 
@@ -289,6 +344,53 @@ def dev_secret(name: str, make: Callable[[], str] = lambda: secrets.token_urlsaf
     except FileExistsError:
         pass
     return path.read_text().strip()
+
+
+SECRET_KEY_MIN_LENGTH = 50  # Django's own bar (security.W009): 50 characters, 5 of them different
+SECRET_KEY_MIN_UNIQUE = 5
+
+
+def production_refusals(
+    *, production: bool, demo: bool, debug: bool, card_maker_simulator: bool, secret_key: str
+) -> list[str]:
+    """What stops a production start, one English + Chinese sentence each; empty when all is well.
+
+    Settings raise ``ImproperlyConfigured`` with these, so ``sscard`` (any verb), gunicorn and the worker
+    all refuse to start rather than run a production service with demo doors open.
+    """
+    if not production:
+        return []
+    refusals = []
+    if demo:
+        refusals.append(
+            "SSCARD_PRODUCTION=true and SSCARD_DEMO=true cannot be set together: demo mode shows every sign-in "
+            "code at /dev/sms and lets partners with published secrets in. Unset SSCARD_DEMO. "
+            "生产模式（SSCARD_PRODUCTION=true）不能同时开启演示模式（SSCARD_DEMO=true）：演示模式会公开全部登录验证码"
+            "（/dev/sms），并放行密钥已公开的演示渠道。请去掉 SSCARD_DEMO。"
+        )
+    if debug:
+        refusals.append(
+            "SSCARD_PRODUCTION=true and DEBUG=true cannot be set together: debug pages show settings and code. "
+            "Unset DEBUG. 生产模式不能开启调试（DEBUG=true）：调试页面会泄露配置和代码。请去掉 DEBUG。"
+        )
+    if card_maker_simulator:
+        refusals.append(
+            "SSCARD_PRODUCTION=true and CARD_MAKER_SIMULATOR=true cannot be set together: the demo card maker "
+            "would mark applications as made cards. Set CARD_MAKER_SIMULATOR=false. "
+            "生产模式不能开启演示制卡商（CARD_MAKER_SIMULATOR=true）：它会把申请标记为已制卡。请设为 false。"
+        )
+    if secret_key and (
+        len(secret_key) < SECRET_KEY_MIN_LENGTH
+        or len(set(secret_key)) < SECRET_KEY_MIN_UNIQUE
+        or secret_key.startswith("django-insecure-")
+    ):
+        refusals.append(
+            f"SECRET_KEY is too weak for production: it needs at least {SECRET_KEY_MIN_LENGTH} characters with "
+            f"at least {SECRET_KEY_MIN_UNIQUE} different ones (e.g. `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(50))\"`). "
+            f"生产模式的 SECRET_KEY 太弱：至少 {SECRET_KEY_MIN_LENGTH} 个字符，其中至少 {SECRET_KEY_MIN_UNIQUE} 个互不相同。"
+        )
+    return refusals
 
 
 def env_example() -> str:

@@ -13,6 +13,8 @@ import threading
 
 def post_fork(server, worker) -> None:
     # Imported in the worker, after the fork: the master never loads numpy, OpenCV or mediapipe.
-    from sscard.photos import models
+    from sscard.photos import idcard_reading, models
 
     threading.Thread(target=models.warm_up, name="photo-models", daemon=True).start()
+    # The ID card OCR engine (SSCARD_ID_OCR) likewise, in its own thread: it has its own lock.
+    threading.Thread(target=idcard_reading.warm_up, name="id-ocr", daemon=True).start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 from django.conf import settings
@@ -25,7 +27,14 @@ def _database() -> dict:
         return {"ok": False, "error": type(exc).__name__}
 
 
-def _storage() -> dict:
+# The storage probe writes and deletes a file: cheap once, but /healthz is public and a load balancer (or anyone)
+# may call it many times a second. Each web process reuses its last answer for HEALTHZ_STORAGE_CACHE_SECONDS,
+# keyed by the storage configuration so that a settings change (tests, a reload) probes afresh.
+_storage_cache: dict[str, tuple[float, dict]] = {}
+_storage_lock = threading.Lock()
+
+
+def _probe_storage() -> dict:
     name = f"healthz/{uuid.uuid4().hex}"
     try:
         saved = default_storage.save(name, ContentFile(b"ok"))
@@ -33,6 +42,18 @@ def _storage() -> dict:
         return {"ok": True}
     except Exception as exc:
         return {"ok": False, "error": type(exc).__name__}
+
+
+def _storage() -> dict:
+    key = repr(settings.STORAGES.get("default"))
+    with _storage_lock:  # one probe at a time per process; the others wait for its answer
+        cached = _storage_cache.get(key)
+        if cached and time.monotonic() - cached[0] < settings.HEALTHZ_STORAGE_CACHE_SECONDS:
+            return cached[1]
+        result = _probe_storage()
+        _storage_cache.clear()
+        _storage_cache[key] = (time.monotonic(), result)
+        return result
 
 
 def _tasks() -> dict:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import datetime
+import ipaddress
 import os
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from sscard import config
 
@@ -17,6 +19,13 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = config.DEBUG
 SSCARD_DEMO = config.DEMO_MODE
 SSCARD_PRODUCTION = config.PRODUCTION
+# Production refuses demo doors and weak keys before anything else loads (SECURITY.md, "Production").
+_refusals = config.production_refusals(
+    production=config.PRODUCTION, demo=config.DEMO_MODE, debug=config.DEBUG,
+    card_maker_simulator=config.CARD_MAKER_SIMULATOR, secret_key=config.SECRET_KEY,
+)
+if _refusals:
+    raise ImproperlyConfigured("\n".join(_refusals))
 SECRET_KEY = config.SECRET_KEY or config.dev_secret("SECRET_KEY")
 ALLOWED_HOSTS = config.ALLOWED_HOSTS + (["testserver"] if not config.PRODUCTION else [])
 CSRF_TRUSTED_ORIGINS = config.CSRF_TRUSTED_ORIGINS
@@ -38,6 +47,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs page's assets locally (no CDN)
     "django_tasks",
     "django_tasks_db",
+    "sscard.common",  # the shared store for rate limits and nonces
     "sscard.accounts",
     "sscard.registry",
     "sscard.workdays",
@@ -62,7 +72,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # after whitenoise: static files need no policy
+    "sscard.common.security.NoStoreMiddleware",  # pages of a signed-in person are never cached
     "sscard.common.error_pages.ErrorPageMiddleware",  # early: sees every response on its way out
+    "sscard.common.outage.DatabaseOutageMiddleware",  # a view's lost database connection → the Chinese 503
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -118,11 +131,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if config.REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": config.REDIS_URL}}
-else:
+else:  # only for what may differ between workers (cached tables); limits and nonces are in SHARED_STORE
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits and API nonces (sscard.common.sharedstore): Redis when set, else (and when it is down) the database.
+SHARED_STORE_REDIS_URL = config.REDIS_URL
+# The client address (sscard.common.clientaddr): X-Forwarded-For is read only from these proxies.
+TRUSTED_PROXIES = [str(ipaddress.ip_network(entry, strict=False)) for entry in config.TRUSTED_PROXIES]
+TRUSTED_PROXY_COUNT = config.TRUSTED_PROXY_COUNT
 
 TASKS = {"default": {"BACKEND": config.TASKS_BACKEND}}
 TASK_QUEUE_MAX_AGE = config.TASK_QUEUE_MAX_AGE
+TASK_WORKER_LEASE = config.TASK_WORKER_LEASE
+TASK_MAX_ATTEMPTS = config.TASK_MAX_ATTEMPTS
+HEALTHZ_STORAGE_CACHE_SECONDS = config.HEALTHZ_STORAGE_CACHE_SECONDS
 
 MEDIA_ROOT = config.MEDIA_ROOT or str(VAR_DIR / "media")
 if config.STORAGE_BACKEND == "s3":  # pragma: no cover - needs django-storages[s3] installed by the operator
@@ -188,6 +209,8 @@ SMS_DAILY_CAP_PER_PHONE = config.SMS_DAILY_CAP_PER_PHONE
 SMS_QUIET_HOURS = config.SMS_QUIET_HOURS
 SMS_RECEIPT_SECRET = config.SMS_RECEIPT_SECRET
 SMS_RECEIPT_ALLOWED_IPS = config.SMS_RECEIPT_ALLOWED_IPS
+REALNAME_ATTEMPTS_PER_ACCOUNT = config.REALNAME_ATTEMPTS_PER_ACCOUNT  # per hour
+REALNAME_ATTEMPTS_PER_ADDRESS = config.REALNAME_ATTEMPTS_PER_ADDRESS  # per hour
 
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
@@ -211,7 +234,7 @@ AXES_FAILURE_LIMIT = config.STAFF_LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=config.STAFF_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "sscard.accounts.web.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sscard.common.clientaddr.client_address"  # the same address as every limit
 AXES_LOCKOUT_CALLABLE = "sscard.staff.views.locked_out"
 AXES_ENABLE_ADMIN = False  # the Chinese admin for locks is sscard.staff.admin
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
@@ -220,12 +243,47 @@ SESSION_COOKIE_SECURE = config.PRODUCTION
 CSRF_COOKIE_SECURE = config.PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Transport (production only; SECURITY.md): HTTPS everywhere, remembered by the browser for a year.
+# No HSTS preload: that is a commitment to the browsers' list the bureau makes, not a setting.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if config.PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.PRODUCTION
+SECURE_SSL_REDIRECT = config.PRODUCTION
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's probe may speak plain HTTP on the inside
+if config.SECURE_PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + config.SECURE_PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. The API docs page
+# (Swagger UI, served locally by ninja) works under the same policy: its settings are a JSON data block.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # One handler, on the root logger, through the masking filter: every record of ours, Django's
+    # (``django.request`` logs each 500 with its traceback) and any library's reaches stderr once, with ID
+    # numbers and mobile numbers masked in the message, the arguments and the traceback.
+    "filters": {"mask_personal_data": {"()": "sscard.common.logmask.MaskPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"sscard": {"handlers": ["console"], "level": config.LOG_LEVEL, "propagate": False}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["mask_personal_data"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "sscard": {"handlers": [], "level": config.LOG_LEVEL, "propagate": True},
+        # Django's default handlers (console only under DEBUG, mail to ADMINS) would bypass the mask: removed,
+        # so its records go to the root handler like every other.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

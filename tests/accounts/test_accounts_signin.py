@@ -62,8 +62,8 @@ def test_five_tries_then_the_code_is_dead():
     code = _sent_code()
     wrong = "000000" if code != "000000" else "111111"
     messages = [signin.verify_code("13812345678", wrong).message for _ in range(5)]
-    assert messages[0] == "验证码不正确,还可以再试4次"
-    assert messages[-1] == "验证码输错次数太多,请重新获取"
+    assert messages[0] == "验证码不正确，还可以再试4次"
+    assert messages[-1] == "验证码输错次数太多，请重新获取"
     assert not signin.verify_code("13812345678", code).ok
 
 
@@ -71,7 +71,7 @@ def test_code_expires_after_five_minutes():
     signin.request_code("13812345678")
     code = _sent_code()
     LoginCode.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert signin.verify_code("13812345678", code).message == "验证码已过期或未获取,请重新获取"
+    assert signin.verify_code("13812345678", code).message == "验证码已过期或未获取，请重新获取"
 
 
 def test_per_ip_limit():
@@ -81,7 +81,7 @@ def test_per_ip_limit():
     assert not outcome.ok and "太频繁" in outcome.message
 
 
-@pytest.mark.parametrize(("phone", "words"), [("", "请填写手机号"), ("1381234567", "应为11位,您填写了10位"),
+@pytest.mark.parametrize(("phone", "words"), [("", "请填写手机号"), ("1381234567", "应为11位，您填写了10位"),
                                                ("12345678901", "不是有效的手机号"), ("1381234567a", "只能是数字")])
 def test_bad_phone_numbers_are_explained(phone, words):
     outcome = signin.request_code(phone)

@@ -37,7 +37,7 @@ def test_actions_outside_the_table_are_refused_clearly(state, action):
     with pytest.raises(TransitionNotAllowed) as caught:
         lifecycle.perform(application, action, actor="test")
     label = State(state).label
-    assert caught.value.message.startswith(f"当前状态为“{label}”,不能")
+    assert caught.value.message.startswith(f"当前状态为“{label}”，不能")
     application.refresh_from_db()
     assert application.state == state
     assert application.events.count() == events_before
@@ -54,7 +54,7 @@ def test_submit_allocates_an_acceptance_number_a_due_date_and_an_sms():
     assert application.decision_due is not None
     [sms] = notifications_dao.for_reference("application", application.pk)
     assert sms.template_code == "application_accepted"
-    assert f"您的申领已受理,编号{application.acceptance_number}" in sms.body
+    assert f"您的申领已受理，编号{application.acceptance_number}" in sms.body
     assert sms.body.startswith("【中山人社】")
 
 

@@ -96,7 +96,7 @@ def test_the_command_reports_what_it_did(capsys, settings, django_capture_on_com
     _age(draft, 45)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_drafts")
-    assert "撤销草稿1份,删除照片2张" in capsys.readouterr().out
+    assert "撤销草稿1份，删除照片2张" in capsys.readouterr().out
 
 
 def test_the_draft_page_says_until_when_it_is_kept(client, settings):
@@ -108,4 +108,4 @@ def test_the_draft_page_says_until_when_it_is_kept(client, settings):
     draft = Application.objects.get()
     page = client.get(f"/apply/{draft.public_id}/").content.decode()
     expires = timezone.localtime(draft.updated_at + datetime.timedelta(days=30))
-    assert f"{expires:%Y}年{expires.month}月{expires.day}日前不提交,将自动撤销" in page
+    assert f"{expires:%Y}年{expires.month}月{expires.day}日前不提交，将自动撤销" in page

@@ -89,14 +89,14 @@ def test_realname_mismatch_says_so_plainly_and_keeps_what_was_typed(client, pers
 def test_realname_confusable_letter(client):
     sign_in(client)
     response = client.post("/realname/", {"name": "张伟", "id_number": "442000199O01011233"})
-    assert "第10位是字母O,应为数字0" in response.content.decode()
+    assert "第10位是字母O，应为数字0" in response.content.decode()
 
 
 def test_not_in_registry_explains_what_to_do(client):
     sign_in(client)
     response = client.post("/realname/", {"name": "张伟", "id_number": make_id_number()})
     page = response.content.decode()
-    assert response.status_code == 400 and "刚把户口迁来中山" in page
+    assert response.status_code == 400 and "刚迁入户口" in page and "12333" in page
 
 
 def test_whole_journey_mail(citizen_client, passing_photos):
@@ -115,7 +115,7 @@ def test_whole_journey_mail(citizen_client, passing_photos):
     application.refresh_from_db()
     assert application.state == State.SUBMITTED and application.acceptance_number
     sms = last_sms("application_accepted")
-    assert f"您的申领已受理,编号{application.acceptance_number}" in sms.body
+    assert f"您的申领已受理，编号{application.acceptance_number}" in sms.body
     detail = citizen_client.get(f"/apply/{application.public_id}/").content.decode()
     assert application.acceptance_number in detail and "预计审核完成" in detail
     assert "已受理" in detail and "审核中" in detail and "已寄出" in detail  # done and still-to-come steps
@@ -275,7 +275,7 @@ def test_under_16_is_sent_to_a_guardian(client):
     sign_in(client)
     client.post("/realname/", {"name": child.name, "id_number": child.id_number})
     page = client.get("/apply/").content.decode()
-    assert "未满16周岁,需由监护人代办" in page
+    assert "未满16周岁，需由监护人代办" in page
     client.post("/apply/")  # a child's own account cannot start one
     assert not Application.objects.exists()
 

@@ -1,10 +1,10 @@
 """The whole citizen journey in Debian's Chromium at a phone's size (390×844), normal and elder mode.
 
 Sign in → eligibility → form → three uploads (one rejected photo replaced) → submit → acceptance
-number → progress page. Screenshots of every step go to ``artifacts/browser/<mode>/``.
-Needs /usr/bin/chromium (`.ci/run` installs it) and the photos in ../shared/data/photos (the
-portrait and ID cards are built from them by ``tests.support.photo_evalset``); skips with the reason
-when either is missing.
+number → progress page. Screenshots of every step go to ``artifacts/browser/journey-<mode>/``.
+The uploads are the ones a newcomer makes with ``sscard demo-photos`` (the command is run here), for
+the same demo person, plus the demo portrait on a blue wall as the rejected one.
+Needs /usr/bin/chromium and a CJK font (`.ci/run` installs both); skips with the reason otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from tests.factories import PersonFactory
-from tests.support import photo_evalset as evalset
 
 CHROMIUM = Path(os.environ.get("SSCARD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
@@ -27,22 +26,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
-def images(tmp_path_factory):
-    available, why = evalset.photos_available()
-    if not available:
-        pytest.skip(f"browser journey needs the test photos: {why}")
+def images(tmp_path_factory, django_db_blocker):
+    from django.core.management import call_command
+
+    from sscard.demo.photos import BLUE_WALL, portrait_jpeg
+
     folder = tmp_path_factory.mktemp("journey-images")
-    portraits = evalset.portrait_cases(n_per_code=1, n_compliant=2)
-    good = next(c for c in portraits if not c.expect)
-    bad = next(c for c in portraits if "background_not_white" in c.expect)
-    cards = evalset.idcard_cases(n_per_code=1, n_ok=2)
-    front = next(c for c in cards if c.kind == "id-front" and not c.expect)
-    back = next(c for c in cards if c.kind == "id-back" and not c.expect)
-    paths = {}
-    for key, case in {"portrait": good, "bad_portrait": bad, "id_front": front, "id_back": back}.items():
-        paths[key] = folder / f"{key}.jpg"
-        paths[key].write_bytes(case.data)
+    with django_db_blocker.unblock():  # the command's settings check, no queries
+        call_command("demo_photos", str(folder), person=demo_person().id_number)
+    paths = {key: folder / f"{key}.jpg" for key in ("id_front", "id_back", "portrait")}
+    paths["bad_portrait"] = folder / "bad_portrait.jpg"
+    paths["bad_portrait"].write_bytes(portrait_jpeg(wall=BLUE_WALL))
     return paths
+
+
+def demo_person():
+    from sscard.demo.management.commands.demo_photos import default_person
+    from sscard.demo.people import demo_people
+
+    return default_person(demo_people())  # the default of `sscard demo-photos`
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +70,10 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
     from tests.helpers import delete_uploads, last_login_code
 
     cache.clear()
-    person = PersonFactory(name="黎明")
-    shots = ARTIFACTS / mode
+    demo = demo_person()
+    person = PersonFactory(name=demo.name, id_number=demo.id_number, hukou_region=demo.hukou_region,
+                           insurance=demo.insurance)
+    shots = ARTIFACTS / f"journey-{mode}"  # the elder-mode page test keeps its own folder (elder/)
     shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", device_scale_factor=1,
@@ -138,7 +142,7 @@ def test_whole_journey_on_a_phone(live_server, browser, images, mode):
 
     application = Application.objects.get(person=person)
     assert page.get_by_test_id("acceptance-number").inner_text() == application.acceptance_number
-    assert f"您的申领已受理,编号{application.acceptance_number}" in page.content()
+    assert f"您的申领已受理，编号{application.acceptance_number}" in page.content()
     assert "已受理" in page.get_by_test_id("timeline").inner_text()
     assert application.channel == "h5"
     shot("progress")
@@ -159,4 +163,33 @@ def test_public_pages_fit_a_360px_screen(live_server, browser, path):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     # Chinese text must render with a CJK font (not empty boxes): the heading has real width.
     assert page.locator("h1").first.bounding_box()["width"] > 40
+    context.close()
+
+
+def test_sign_in_counts_down_and_drops_a_stale_code_error(live_server, browser):
+    from django.core.cache import cache
+
+    cache.clear()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    send = page.get_by_test_id("send-code")
+    page.fill("#id_phone", "13812345678")
+    send.click()
+    page.get_by_test_id("code-status").wait_for()
+    # The button counts down at once and is disabled while it does.
+    page.wait_for_function("/重新获取（\\d+秒）/.test(document.querySelector('[data-testid=send-code]').textContent)")
+    assert send.is_disabled()
+
+    page.fill("#id_code", "000000")
+    page.get_by_test_id("login").click()
+    assert "验证码不正确" in page.locator("#err_code").inner_text()
+    assert send.is_disabled() and "重新获取" in send.inner_text()  # still counting after the page is drawn again
+
+    # The server stays the authority: an early request is refused with what is left, and the old
+    # "验证码不正确" gives way to that new message.
+    page.evaluate("document.querySelector('[data-testid=send-code]').disabled = false")
+    send.click()
+    page.wait_for_function("document.querySelector('[data-testid=code-status]')?.textContent.includes('秒后再获取')")
+    assert page.locator("#err_code").count() == 0
     context.close()

@@ -28,7 +28,7 @@ def test_locked_card_is_unlocked_at_a_counter_then_activated():
     lifecycle.perform(card, "lock_unactivated", actor="system")
     with pytest.raises(TransitionNotAllowed) as caught:
         lifecycle.perform(card, "activate", actor="citizen:1")
-    assert caught.value.message == "当前状态为“已锁定”,不能激活"
+    assert caught.value.message == "当前状态为“已锁定”，不能激活"
     lifecycle.perform(card, "unlock", actor="staff:clerk")
     lifecycle.perform(card, "activate", actor="staff:clerk")
     assert card.state == CardState.ACTIVE

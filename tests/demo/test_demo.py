@@ -14,7 +14,7 @@ def test_every_case_is_covered_with_valid_numbers():
     people = demo_people()
     assert 190 <= len(people) <= 210
     cases = {p.case for p in people}
-    for needed in ["户籍在中山,职工社保", "外地户籍,在中山缴职工社保", "户籍在中山,城乡居民社保", "在中山读书的学生",
+    for needed in ["户籍在中山，职工社保", "外地户籍，在中山缴职工社保", "户籍在中山，城乡居民社保", "在中山读书的学生",
                    "未满16周岁", "60岁以上", "香港居民居住证", "澳门居民居住证", "台湾居民居住证",
                    "外国人永久居留身份证", "已有第三代社保卡"]:
         assert needed in cases

@@ -61,16 +61,16 @@ class TestWhatPeopleType:
 
     def test_letter_o_names_its_position(self):
         result = check_id_number("442000199O01011233", TODAY)
-        assert result.problems[0].message == "第10位是字母O,应为数字0"
+        assert result.problems[0].message == "第10位是字母O，应为数字0"
 
     def test_letter_o_at_position_7(self):
         result = check_id_number("442000O99001011233", TODAY)
-        assert "第7位是字母O,应为数字0" in result.message
+        assert "第7位是字母O，应为数字0" in result.message
 
     @pytest.mark.parametrize(("char", "label"), [("l", "小写字母l"), ("I", "大写字母I")])
     def test_l_and_i_for_one(self, char, label):
         result = check_id_number(f"44200019900{char}011233", TODAY)
-        assert result.problems[0].message == f"第12位是{label},应为数字1"
+        assert result.problems[0].message == f"第12位是{label}，应为数字1"
 
     def test_wrong_length_says_how_many(self):
         result = check_id_number("44200019900101123", TODAY)
@@ -148,7 +148,7 @@ def test_check_id_command_prints_json_lines_and_exit_codes(capsys):
     assert set(lines[0]) == {"input", "valid", "normalized", "type", "birth_date", "sex", "region", "masked", "problems"}
     assert check_id_main(["442000199O01011233"]) == 1
     line = json.loads(capsys.readouterr().out)
-    assert line["problems"] == [{"code": "confusable_character", "message": "第10位是字母O,应为数字0"}]
+    assert line["problems"] == [{"code": "confusable_character", "message": "第10位是字母O，应为数字0"}]
 
 
 def test_sscard_console_command_runs_check_id():

@@ -31,7 +31,7 @@ def test_committed_notice_is_sent_by_the_console_provider(queue):
     n = queue("card_mailed", context={"waybill": "SF123"})
     assert n.state == S.SENT and n.provider == "console"
     inbox = ConsoleMessage.objects.get()
-    assert inbox.body == "【中山人社】您的社保卡已寄出,运单号SF123,请留意签收。"
+    assert inbox.body == "【中山人社】您的社保卡已寄出，运单号SF123，请留意签收。"
     assert n.provider_message_id == inbox.message_id
 
 

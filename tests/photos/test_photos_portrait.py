@@ -53,7 +53,7 @@ def test_each_defect_is_named(portrait_subset):
         if extra:
             wrong.append((c.name, sorted(extra)))
     assert set(total) == set(PORTRAIT_CODES)
-    missed = {code: f"{found[code]}/{total[code]}" for code in total if found[code] == 0}
+    missed = {code: f"{found[code]}/{total[code]}" for code in total if found.get(code, 0) == 0}
     assert not missed, f"codes never found: {missed}"
     recall = sum(found.values()) / sum(total.values())
     assert recall >= 0.9, {code: f"{found[code]}/{total[code]}" for code in total}

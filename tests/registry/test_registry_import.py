@@ -21,7 +21,7 @@ def test_good_rows_are_imported_and_bad_rows_reported_by_line():
     report = import_people(text)
     assert report.created == 1
     assert [line for line, _ in report.errors] == [3, 4, 5, 6]
-    assert "第10位是字母O,应为数字0" in report.errors[0][1]
+    assert "第10位是字母O，应为数字0" in report.errors[0][1]
     assert "姓名" in report.errors[1][1]
     assert "gold" in report.errors[2][1]
     assert "与第2行证件号码重复" in report.errors[3][1]
@@ -47,7 +47,7 @@ def test_reimport_changes_nothing_and_updates_what_changed():
 
 def test_missing_columns():
     report = import_people("name\n张伟\n")
-    assert report.errors == [(1, "缺少列:id_number, hukou_region, insurance")]
+    assert report.errors == [(1, "缺少列：id_number, hukou_region, insurance")]
 
 
 def test_command_reports_lines_and_exits_non_zero(tmp_path, capsys):
@@ -57,5 +57,5 @@ def test_command_reports_lines_and_exits_non_zero(tmp_path, capsys):
         call_command("import_registry", str(path))
     assert exited.value.code == 1
     out = capsys.readouterr()
-    assert "第3行:证件号码有误" in out.err
+    assert "第3行：证件号码有误" in out.err
     assert "新增 1 人" in out.out

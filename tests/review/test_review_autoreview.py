@@ -61,7 +61,10 @@ def test_a_case_for_a_human_stays_submitted_with_the_findings_and_no_extra_sms(d
     assert [e.action for e in application.events.order_by("id")] == ["create", "submit"]
     assert failed_codes(application) == [RuleCode.NO_RELATIONSHIP_PROOF]
     assert "需要人工核对关系证明" in AutoReview.objects.get(application=application).failed[0]["message"]
-    assert [n.template_code for n in sms_for(application, "application_accepted")] == ["application_accepted"]
+    # A family application: the acceptance SMS is the one that names the family member, and only that one.
+    accepted = sms_for(application, "family_application_accepted")
+    assert [n.template_code for n in accepted] == ["family_application_accepted"]
+    assert sms_for(application, "application_accepted") == []
     assert sms_for(application, "application_approved") == []
 
 

@@ -17,7 +17,7 @@ class StaffAdmin(UserAdmin):
         (None, {"fields": ("username", "password")}),
         ("个人信息", {"fields": ("last_name", "first_name", "email")}),
         ("岗位", {"fields": ("role", "branch", "role_groups"),
-                  "description": "角色决定权限:保存后自动加入该角色的用户组。网点柜员必须绑定所属网点。"}),
+                  "description": "角色决定权限：保存后自动加入该角色的用户组。网点柜员必须绑定所属网点。"}),
         ("账号状态", {"fields": ("is_active", "is_superuser", "user_permissions")}),
         ("时间", {"fields": ("last_login", "date_joined")}),
     )

@@ -43,7 +43,7 @@ class User(AbstractUser):
     def role_label(self) -> str:
         if self.role:
             return self.get_role_display()
-        return "超级管理员" if self.is_superuser else "(未分配角色)"
+        return "超级管理员" if self.is_superuser else "（未分配角色）"
 
 
 class Citizen(models.Model):
@@ -61,6 +61,13 @@ class Citizen(models.Model):
     class Meta:
         verbose_name = "市民账号"
         verbose_name_plural = "市民账号"
+        constraints = [
+            # One person, one citizen account at a time: enforced where two phones binding at once cannot
+            # race past it. Moving the binding needs the old phone (unbind) or a counter.
+            models.UniqueConstraint(
+                fields=["person"], condition=models.Q(person__isnull=False), name="one_account_per_person"
+            ),
+        ]
 
     @property
     def masked_phone(self) -> str:

@@ -57,6 +57,13 @@ def _resend_wait(phone_digest: str, now) -> int:
     return 0 if elapsed >= RESEND_SECONDS else min(RESEND_SECONDS, max(1, RESEND_SECONDS - int(elapsed)))
 
 
+def resend_wait(raw_phone: str) -> int:
+    """Seconds until this phone may ask for another code (0: now, or not a valid number): the sign-in
+    page counts them down on its button; ``request_code`` stays the authority."""
+    phone = check_mobile(raw_phone)
+    return _resend_wait(digest(phone.normalized), timezone.now()) if phone.valid else 0
+
+
 def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Outcome:
     phone = check_mobile(raw_phone)
     if not phone.valid:
@@ -64,22 +71,22 @@ def request_code(raw_phone: str, *, ip: str = "", purpose: str = "login") -> Out
     phone_digest = digest(phone.normalized)
     if ip and not ratelimit.hit(f"otp-ip:{ip}", limit=PER_IP_PER_HOUR, window=3600):
         log.info("otp_refused reason=ip_limit")
-        return Outcome(False, "这台设备请求验证码太频繁,请1小时后再试", retry_after=3600)
+        return Outcome(False, "这台设备请求验证码太频繁，请1小时后再试", retry_after=3600)
     wait = _resend_wait(phone_digest, timezone.now())
     if wait:
-        return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
+        return Outcome(False, f"验证码已发送，请{wait}秒后再获取", retry_after=wait)
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
         if not take_quota(f"otp:{phone_digest}", timezone.now(), PER_PHONE_PER_DAY):
             log.info("otp_refused reason=daily_limit phone=%s", mask_phone(phone.normalized))
-            return Outcome(False, f"这个手机号今天获取验证码已达{PER_PHONE_PER_DAY}次,请明天再试或拨打12333")
+            return Outcome(False, f"这个手机号今天获取验证码已达{PER_PHONE_PER_DAY}次，请明天再试或拨打12333")
         # The quota row stays locked until this transaction ends, so a second request for this phone
         # made at the same instant waits here and then sees this code: one code, not two.
         now = timezone.now()
         wait = _resend_wait(phone_digest, now)
         if wait:
             transaction.set_rollback(True)  # and gives its slot back
-            return Outcome(False, f"验证码已发送,请{wait}秒后再获取", retry_after=wait)
+            return Outcome(False, f"验证码已发送，请{wait}秒后再获取", retry_after=wait)
         LoginCode.objects.create(
             phone_digest=phone_digest, code_hash=_hash(code, phone_digest), purpose=purpose,
             created_at=now, expires_at=now + CODE_TTL,
@@ -107,14 +114,14 @@ def verify_code(raw_phone: str, code: str, *, purpose: str = "login") -> Outcome
             .first()
         )
         if current is None or current.expires_at <= now:
-            return Outcome(False, "验证码已过期或未获取,请重新获取")
+            return Outcome(False, "验证码已过期或未获取，请重新获取")
         if current.attempts >= MAX_TRIES:
-            return Outcome(False, "验证码输错次数太多,请重新获取")
+            return Outcome(False, "验证码输错次数太多，请重新获取")
         current.attempts += 1
         if not hmac.compare_digest(current.code_hash, _hash(code, phone_digest)):
             current.save(update_fields=["attempts"])
             left = MAX_TRIES - current.attempts
-            return Outcome(False, f"验证码不正确,还可以再试{left}次" if left else "验证码输错次数太多,请重新获取")
+            return Outcome(False, f"验证码不正确，还可以再试{left}次" if left else "验证码输错次数太多，请重新获取")
         current.used_at = now
         current.save(update_fields=["attempts", "used_at"])
         citizen = Citizen.objects.filter(phone_digest=phone_digest).first()
@@ -130,7 +137,7 @@ def change_phone(citizen: Citizen, new_phone: str, code: str) -> Outcome:
         return outcome
     normalized = check_mobile(new_phone).normalized
     if Citizen.objects.filter(phone_digest=digest(normalized)).exclude(pk=citizen.pk).exists():
-        return Outcome(False, "这个手机号已绑定其他账号,请换一个号码或到网点处理", field="new_phone")
+        return Outcome(False, "这个手机号已绑定其他账号，请换一个号码或到网点处理", field="new_phone")
     citizen.phone = normalized
     citizen.save()
     log.info("phone_changed citizen=%s", citizen.pk)

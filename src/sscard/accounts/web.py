@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 
 from sscard.accounts.models import Citizen
+from sscard.common.clientaddr import client_address
 
 SESSION_KEY = "citizen_id"
 ELDER_KEY = "elder_mode"
@@ -61,6 +62,5 @@ def realname_required(view):
 
 
 def client_ip(request) -> str:
-    # Behind the load balancer the first X-Forwarded-For hop is the client; the setting that trusts
-    # it belongs to the deployment, so here only REMOTE_ADDR is used.
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For from a trusted proxy (common/clientaddr.py)."""
+    return client_address(request)

@@ -43,7 +43,7 @@ def check_address_detail(raw: str) -> AddressCheck:
     text = _plain(raw)
     result = AddressCheck(input=raw, normalized=text)
     if not text:
-        result.problems.append(("empty", "请填写详细地址," + EXAMPLE))
+        result.problems.append(("empty", "请填写详细地址，" + EXAMPLE))
         return result
     if len(text) > 100:
         result.problems.append(("too_long", "详细地址最多100个字"))
@@ -51,7 +51,7 @@ def check_address_detail(raw: str) -> AddressCheck:
     numeric = text.translate(CHINESE_DIGITS)
     if not re.search(r"\d", numeric):
         result.problems.append(
-            ("not_door_level", f"地址要写到门牌号或楼栋房号,只写到“{text}”快递员找不到,{EXAMPLE}")
+            ("not_door_level", f"地址要写到门牌号或楼栋房号，只写到“{text}”快递员找不到，{EXAMPLE}")
         )
         return result
     has_building = bool(BUILDING.search(numeric))
@@ -61,12 +61,12 @@ def check_address_detail(raw: str) -> AddressCheck:
     if has_building and has_room:
         return result
     if has_building and not has_room:
-        result.problems.append(("missing_room", "已写了第几栋,还差单元和房号,例如“5栋3单元602”"))
+        result.problems.append(("missing_room", "已写了第几栋，还差单元和房号，例如“5栋3单元602”"))
         return result
     if in_estate and has_room and not has_door:
-        result.problems.append(("missing_building", "小区地址请写上第几栋(座),例如“幸福小区5栋3单元602”"))
+        result.problems.append(("missing_building", "小区地址请写上第几栋（座），例如“幸福小区5栋3单元602”"))
         return result
     if has_door or has_room:
         return result
-    result.problems.append(("not_door_level", f"地址要写到门牌号或楼栋房号,{EXAMPLE}"))
+    result.problems.append(("not_door_level", f"地址要写到门牌号或楼栋房号，{EXAMPLE}"))
     return result

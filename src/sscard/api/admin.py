@@ -23,13 +23,13 @@ class ChannelPartnerAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if fresh:
             self.message_user(
-                request, f"{obj.app_id} 的签名密钥(只显示这一次,请立即交给合作方):{fresh}", messages.WARNING
+                request, f"{obj.app_id} 的签名密钥（只显示这一次，请立即交给合作方）：{fresh}", messages.WARNING
             )
 
-    @admin.action(description="重新生成签名密钥(旧密钥立即失效)")
+    @admin.action(description="重新生成签名密钥（旧密钥立即失效）")
     def reset_secret(self, request, queryset):
         for partner in queryset:
             fresh = new_secret()
             partner.secret = fresh
             partner.save(update_fields=["secret"])
-            self.message_user(request, f"{partner.app_id} 的新签名密钥(只显示这一次):{fresh}", messages.WARNING)
+            self.message_user(request, f"{partner.app_id} 的新签名密钥（只显示这一次）：{fresh}", messages.WARNING)

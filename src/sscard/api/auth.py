@@ -8,18 +8,17 @@ forger can neither burn a partner's nonces nor use up its rate limit.
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja.security.base import AuthBase
 
 from sscard.accounts.models import Citizen
-from sscard.api import signing
+from sscard.api import demo, signing
 from sscard.api.errors import ApiError, auth_error
 from sscard.api.models import ChannelPartner
 from sscard.applications.constants import MAX_UPLOAD_BYTES, MULTIPART_ENVELOPE_BYTES
-from sscard.common import ratelimit
+from sscard.common import ratelimit, sharedstore
 from sscard.identity.phones import check_mobile
 from sscard.privacy.fields import digest
 
@@ -33,8 +32,9 @@ class ChannelAuth(AuthBase):
     openapi_in = "header"
     openapi_name = signing.HEADER_SIGNATURE
     openapi_description = (
-        "HMAC-SHA256 签名。每个请求带 X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature;"
-        "签名串为 METHOD\\nPATH\\nQUERY(排序)\\nTIMESTAMP\\nNONCE\\nsha256hex(BODY)。见 docs/api.md。"
+        "HMAC-SHA256 签名。每个请求带 X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature；"
+        "签名串各行以换行连接，详见 docs/api.md：METHOD, PATH, QUERY (sorted), TIMESTAMP, NONCE, sha256hex(BODY), "
+        "and USER_PHONE (the X-Sscard-User-Phone header, only on requests made for a user)"
     )
 
     def __init__(self, max_body: int = JSON_MAX_BYTES):
@@ -64,7 +64,7 @@ def authenticate(request: HttpRequest, *, max_body: int) -> ChannelPartner:
     if refusal:
         raise auth_error(refusal.reason)
     partner = ChannelPartner.objects.filter(app_id=app_id, active=True).first()
-    if partner is None:
+    if partner is None or demo.refused_in_production(partner):  # published demo secrets open nothing in production
         raise auth_error("unknown_app")
     refusal = signing.check_timestamp(timestamp)
     if refusal:
@@ -79,8 +79,9 @@ def authenticate(request: HttpRequest, *, max_body: int) -> ChannelPartner:
     )
     if refusal:
         raise auth_error(refusal.reason)
-    # cache.add is atomic (locmem, Redis SET NX): of two requests with one nonce only the first gets in.
-    if not cache.add(f"api-nonce:{partner.app_id}:{nonce}", 1, timeout=signing.NONCE_TTL):
+    # Claimed in the store every worker shares (Redis SET NX, or one INSERT … ON CONFLICT in the database):
+    # of two requests with one nonce only the first gets in, whichever process each reaches.
+    if not sharedstore.claim_once(f"api-nonce:{partner.app_id}:{nonce}", ttl=signing.NONCE_TTL):
         raise auth_error("replayed_nonce")
     request.channel_partner = partner
     if not ratelimit.hit(f"api:{partner.app_id}", limit=partner.rate_limit_per_minute, window=60):

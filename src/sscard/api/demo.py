@@ -14,15 +14,17 @@ from sscard.applications.constants import Channel
 
 DEMO_PARTNERS = [
     # app id, name, channel, default secret (published in docs/api.md: demo only)
-    ("demo-yueshengshi", "粤省事小程序(演示)", Channel.YUESHENGSHI, "demo-yueshengshi-secret-not-for-production"),
-    ("demo-zsrs-h5", "中山人社公众号(演示)", Channel.H5, "demo-zsrs-h5-secret-not-for-production"),
+    ("demo-yueshengshi", "粤省事小程序（演示）", Channel.YUESHENGSHI, "demo-yueshengshi-secret-not-for-production"),
+    ("demo-zsrs-h5", "中山人社公众号（演示）", Channel.H5, "demo-zsrs-h5-secret-not-for-production"),
 ]
 
 
 def ensure_demo_partners() -> list[ChannelPartner]:
     """Create or update the two demo partners; idempotent. Only in demo mode (SSCARD_DEMO=true)."""
-    if not settings.SSCARD_DEMO:
-        raise ImproperlyConfigured("demo channel partners are only made in demo mode (SSCARD_DEMO=true)")
+    if settings.SSCARD_PRODUCTION or not settings.SSCARD_DEMO:
+        raise ImproperlyConfigured(
+            "demo channel partners are only made in demo mode (SSCARD_DEMO=true), never in production"
+        )
     partners = []
     for app_id, name, channel, secret in DEMO_PARTNERS:
         partner = ChannelPartner.objects.filter(app_id=app_id).first()
@@ -33,3 +35,13 @@ def ensure_demo_partners() -> list[ChannelPartner]:
             partner.save()
         partners.append(partner)
     return partners
+
+
+def refused_in_production(partner: ChannelPartner) -> bool:
+    """A demo partner (by App ID or by its published secret) in a production service: treated as unknown.
+
+    Production refuses demo mode at start-up, but a database once loaded in demo mode may still hold the rows.
+    """
+    if not settings.SSCARD_PRODUCTION:
+        return False
+    return any(partner.app_id == app_id or partner.secret == secret for app_id, _, _, secret in DEMO_PARTNERS)

@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from sscard.api import signing
+from sscard.common import error_pages, outage
 from sscard.common.errors import Refusal
 from sscard.common.statemachine import TransitionNotAllowed
 
@@ -34,16 +35,16 @@ class ApiError(Exception):
 
 # What each refusal by the signing layer says to the partner's developers.
 AUTH_MESSAGES = {
-    "missing_headers": (401, "请求缺少签名信息(X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature)"),
+    "missing_headers": (401, "请求缺少签名信息（X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature）"),
     "unknown_app": (401, "App ID 不存在或已停用"),
-    "bad_timestamp": (401, "时间戳格式不正确,应为Unix秒数"),
-    "expired_timestamp": (401, "请求时间戳与服务器时间相差超过5分钟,请校准时间后重新签名"),
-    "bad_nonce": (401, "随机串格式不正确,应为16到64位字母、数字、下划线或连字符"),
+    "bad_timestamp": (401, "时间戳格式不正确，应为Unix秒数"),
+    "expired_timestamp": (401, "请求时间戳与服务器时间相差超过5分钟，请校准时间后重新签名"),
+    "bad_nonce": (401, "随机串格式不正确，应为16到64位字母、数字、下划线或连字符"),
     "bad_signature": (401, "签名不正确"),
-    "replayed_nonce": (401, "随机串已使用过,请求不能重放"),
+    "replayed_nonce": (401, "随机串已使用过，请求不能重放"),
     "bad_content_length": (400, "Content-Length 不正确"),
     "payload_too_large": (413, "请求内容太大"),
-    "rate_limited": (429, "请求太频繁,请稍后再试"),
+    "rate_limited": (429, "请求太频繁，请稍后再试"),
 }
 
 
@@ -68,7 +69,7 @@ STATUS_CODES = {
     409: ("conflict", "当前状态下不能进行这项操作"),
     413: ("payload_too_large", "请求内容太大"),
     422: ("invalid_request", "请求内容有误"),
-    429: ("rate_limited", "请求太频繁,请稍后再试"),
+    429: ("rate_limited", "请求太频繁，请稍后再试"),
 }
 
 
@@ -88,7 +89,7 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, 
              request.resolver_match.route if request.resolver_match else "-")
     body = {"code": code, "message": message, "errors": errors or {}, **extra}
     response = api.create_response(request, body, status=status)
-    if status == 429:
+    if status in (429, 503):
         response["Retry-After"] = "60"
     return response
 
@@ -118,7 +119,7 @@ def chinese_message(error: dict) -> str:
         return "应为整数"
     if kind in ("literal_error", "enum"):
         expected = ctx.get("expected", "")
-        return f"取值无效,可选:{expected}" if expected else "取值无效"
+        return f"取值无效，可选：{expected}" if expected else "取值无效"
     if kind.startswith("uuid"):
         return "编号格式不正确"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -152,7 +153,7 @@ def install(api: NinjaAPI) -> None:
         errors: dict[str, str] = {}
         for error in exc.errors:
             errors.setdefault(_field_name(tuple(error.get("loc", ()))), chinese_message(error))
-        return error_response(api, request, 422, "invalid_request", "请求内容有误,请按接口说明核对字段", errors)
+        return error_response(api, request, 422, "invalid_request", "请求内容有误，请按接口说明核对字段", errors)
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request, exc):
@@ -168,7 +169,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(MultiPartParserError)
     def on_bad_multipart(request, exc):
-        return error_response(api, request, 400, "invalid_multipart", "上传内容格式不正确,请使用 multipart/form-data")
+        return error_response(api, request, 400, "invalid_multipart", "上传内容格式不正确，请使用 multipart/form-data")
 
     @api.exception_handler(SuspiciousOperation)
     def on_suspicious(request, exc):
@@ -179,9 +180,20 @@ def install(api: NinjaAPI) -> None:
     def on_not_found(request, exc):
         return error_response(api, request, 404, "not_found", "没有找到")
 
+    def on_outage(request, exc):
+        # The database away: "try again shortly" (503, Retry-After), not a crash; logged once with the traceback.
+        log.error("database_unavailable type=%s app_id=%s", type(exc).__name__, _app_id_for_log(request), exc_info=exc)
+        code, message = error_pages.ERRORS[503]
+        response = api.create_response(request, {"code": code, "message": message, "errors": {}}, status=503)
+        response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+        return response
+
+    for error in outage.OUTAGE_ERRORS:
+        api.add_exception_handler(error, on_outage)
+
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):
         # Only the type: the exception text may quote personal data.
         log.error("api_error type=%s app_id=%s", type(exc).__name__, _app_id_for_log(request), exc_info=exc)
-        body = {"code": "internal_error", "message": "系统繁忙,请稍后再试", "errors": {}}
+        body = {"code": "internal_error", "message": "系统繁忙，请稍后再试", "errors": {}}
         return api.create_response(request, body, status=500)

@@ -13,11 +13,12 @@ from ninja.renderers import JSONRenderer
 from sscard.api import errors
 from sscard.api.routers import applications, cards, fallback, reference
 
-DESCRIPTION = """中山市第三代社会保障卡 渠道接口,供粤省事小程序、中山人社公众号等渠道后台代用户办理申领。
+DESCRIPTION = """中山市第三代社会保障卡 渠道接口，供粤省事小程序、中山人社公众号等渠道后台代用户办理申领。
 
-- 每个请求都要用 HMAC-SHA256 签名(X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature),
-  签名串:`METHOD\\nPATH\\nQUERY(排序)\\nTIMESTAMP\\nNONCE\\nsha256hex(BODY)`;时间戳±5分钟,随机串只能用一次。
-- 代用户办理的接口用 X-Sscard-User-Phone 说明用户(渠道已验证的手机号)。
+- 每个请求都要用 HMAC-SHA256 签名（X-Sscard-App-Id、X-Sscard-Timestamp、X-Sscard-Nonce、X-Sscard-Signature），
+  签名串：`METHOD\\nPATH\\nQUERY（排序）\\nTIMESTAMP\\nNONCE\\nsha256hex(BODY)\\nUSER_PHONE`；时间戳±5分钟，随机串只能用一次。
+- 代用户办理的接口用 X-Sscard-User-Phone 说明用户（渠道已验证的手机号），签名串最后一行 USER_PHONE 即这个请求头的原值；
+  不代用户的请求没有这一行，签名串以请求体的哈希那一行结尾，末尾不加换行。
 - 错误统一为 `{"code": "稳定代码", "message": "中文说明", "errors": {"字段": "中文说明"}}`。
 
 完整说明与示例见仓库 docs/api.md。

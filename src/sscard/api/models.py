@@ -12,7 +12,7 @@ from sscard.privacy.fields import EncryptedTextField
 
 PARTNER_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.COUNTER]
 
-app_id_validator = RegexValidator(r"^[A-Za-z0-9_.-]{1,64}$", "只能包含字母、数字、点、下划线和连字符,最多64位")
+app_id_validator = RegexValidator(r"^[A-Za-z0-9_.-]{1,64}$", "只能包含字母、数字、点、下划线和连字符，最多64位")
 
 
 def new_secret() -> str:
@@ -24,7 +24,7 @@ def new_app_id() -> str:
 
 
 class ChannelPartner(models.Model):
-    app_id = models.CharField("应用编号(App ID)", max_length=64, unique=True, validators=[app_id_validator])
+    app_id = models.CharField("应用编号（App ID）", max_length=64, unique=True, validators=[app_id_validator])
     name = models.CharField("名称", max_length=100)
     channel = models.CharField("渠道", max_length=20, choices=PARTNER_CHANNELS)
     # Encrypted at rest like personal data; shown once when made (admin or create_channel_partner).

@@ -16,8 +16,9 @@ A partner signs every request with its secret::
   sent. Signing it means nobody between the partner and us can swap the user of a signed request.
 
 The headers are ``X-Sscard-App-Id``, ``X-Sscard-Timestamp``, ``X-Sscard-Nonce`` and
-``X-Sscard-Signature``. The single-use check of the nonce needs shared state and lives in
-``sscard.api.auth``; everything else is here.
+``X-Sscard-Signature``. The single-use check of the nonce needs state shared by every server process
+(``sscard.common.sharedstore``: Redis or the database) and lives in ``sscard.api.auth``; everything
+else is here.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ class PickupChangeAdmin(admin.ModelAdmin):
         done = 0
         for change in queryset.filter(state=PickupChangeState.PENDING):
             decide_pickup_change(change, accept=accept, actor=f"staff:{request.user.username}",
-                                 reason="" if accept else "经审核不予修改,请拨打12333咨询")
+                                 reason="" if accept else "经审核不予修改，请拨打12333咨询")
             done += 1
         self.message_user(request, f"已处理 {done} 条")
 

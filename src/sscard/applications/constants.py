@@ -54,7 +54,7 @@ MULTIPART_ENVELOPE_BYTES = 64 * 1024
 
 class Channel(models.TextChoices):
     WEBSITE = "website", "中山人社局官网"
-    H5 = "h5", "中山人社公众号(H5)"
+    H5 = "h5", "中山人社公众号（H5）"
     YUESHENGSHI = "yueshengshi", "粤省事小程序"
     COUNTER = "counter", "网点窗口"
 
@@ -67,4 +67,4 @@ class Kind(models.TextChoices):
 class Relationship(models.TextChoices):
     SELF = "self", "本人"
     PARENT = "parent", "为父母代办"
-    CHILD = "child", "为未满16周岁子女代办(监护人)"
+    CHILD = "child", "为未满16周岁子女代办（监护人）"

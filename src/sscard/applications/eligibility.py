@@ -63,7 +63,7 @@ def assess(facts: Facts) -> Eligibility:
             Verdict.HAS_CARD,
             "您已经有一张有效的第三代社保卡",
             ["每人只能持有一张有效的社保卡。"],
-            ["卡丢了:先办理挂失,再申请补卡", "卡坏了:可申请换卡", "忘记是否激活:可在“我的社保卡”查看"],
+            ["卡丢了：先办理挂失，再申请补卡", "卡坏了：可申请换卡", "忘记是否激活：可在“我的社保卡”查看"],
         )
     if facts.has_formally_lost_card:
         return Eligibility(
@@ -78,19 +78,19 @@ def assess(facts: Facts) -> Eligibility:
     if facts.insurance in ("employee", "resident"):
         reasons.append("在中山参加" + ("职工社保" if facts.insurance == "employee" else "城乡居民社保"))
     if facts.school:
-        reasons.append(f"在中山读书({facts.school})")
+        reasons.append(f"在中山读书（{facts.school}）")
     if not reasons:
         return Eligibility(
             Verdict.NOT_ELIGIBLE,
             "暂不符合线上申领条件",
-            ["线上申领面向中山户籍、在中山参保(职工或居民社保)或在中山读书的人员。"],
-            ["在中山参保后即可线上申领", "如信息有误,请拨打12333或到网点核实"],
+            ["线上申领面向中山户籍、在中山参保（职工或居民社保）或在中山读书的人员。"],
+            ["在中山参保后即可线上申领", "如信息有误，请拨打12333或到网点核实"],
         )
     if facts.age is not None and facts.age < 16 and facts.applying_for_self:
         return Eligibility(
             Verdict.GUARDIAN,
-            "未满16周岁,需由监护人代办",
+            "未满16周岁，需由监护人代办",
             reasons,
-            ["请父母或其他监护人登录自己的账号,在“亲情代办”中为孩子申领", "需上传户口本或出生医学证明等监护关系证明"],
+            ["请父母或其他监护人登录自己的账号，在“亲情代办”中为孩子申领", "需上传户口本或出生医学证明等监护关系证明"],
         )
     return Eligibility(Verdict.ONLINE, "可以线上申领", reasons, ["准备好身份证正反面照片和近6个月的白底证件照"])

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sscard.applications import numbers
-from sscard.applications.constants import FINAL_STATES, State
+from sscard.applications.constants import FINAL_STATES, Relationship, State
 from sscard.applications.models import Application, ApplicationEvent
 from sscard.applications.notices import notify_application
 from sscard.applications.signals import application_changed
@@ -78,7 +78,9 @@ NOTICE_ON_ENTER: dict[str, str] = {
     S.DELIVERED: "card_delivered",
 }
 # Actions whose SMS is not the one of the state they enter: a failed delivery is news of its own.
-NOTICE_FOR_ACTION: dict[str, str] = {"return_to_branch": "card_delivery_failed"}
+NOTICE_FOR_ACTION: dict[str, str] = {"return_to_branch": "card_delivery_failed", "cancel": "application_withdrawn"}
+# An application made for a family member (亲情代办) is announced with their (masked) name.
+FAMILY_NOTICE: dict[str, str] = {"application_accepted": "family_application_accepted"}
 
 
 def create_draft(*, actor: str, **fields: Any) -> Application:
@@ -113,6 +115,11 @@ def perform(
 
     def after(instance: Application, event: ApplicationEvent) -> None:
         template = NOTICE_FOR_ACTION.get(action) or NOTICE_ON_ENTER.get(transition.target)
+        if instance.relationship != Relationship.SELF:
+            template = FAMILY_NOTICE.get(template, template)
+        # Withdrawing a draft tells nobody anything: it was never accepted (and the sweeper withdraws stale ones).
+        if action == "cancel" and event.from_state == S.DRAFT:
+            template = None
         if template and action not in QUIET_ACTIONS:
             notify_application(instance, template, event=event, reason=reason)
         changed = {"application_id": instance.pk, "action": action, "from_state": event.from_state,

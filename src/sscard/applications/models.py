@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.db import models
@@ -111,7 +112,7 @@ class UploadKind(models.TextChoices):
     ID_FRONT = "id_front", "身份证人像面"
     ID_BACK = "id_back", "身份证国徽面"
     PORTRAIT = "portrait", "证件照"
-    RELATIONSHIP_PROOF = "relationship_proof", "关系证明(户口本等)"
+    RELATIONSHIP_PROOF = "relationship_proof", "关系证明（户口本等）"
 
 
 class Upload(models.Model):
@@ -123,6 +124,11 @@ class Upload(models.Model):
     ok = models.BooleanField("检查通过", default=False)
     problems = models.JSONField("问题", default=list, blank=True)
     metrics = models.JSONField("检查数据", default=dict, blank=True)
+    # ID cards: what OCR read off the card (photos.idcard_reading.CardReading.to_dict, JSON), encrypted: it
+    # holds a name and an ID number. Empty when nothing was read or the engine is off.
+    reading = EncryptedTextField("身份证识读结果", blank=True, default="")
+    # Accepted, but the citizen is told (e.g. the card is not the applicant's): [{code, message, tip}].
+    warnings = models.JSONField("提醒", default=list, blank=True)
     sha256 = models.CharField(max_length=64)
     original_size = models.PositiveIntegerField("原文件大小")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -131,6 +137,11 @@ class Upload(models.Model):
         verbose_name = "上传材料"
         verbose_name_plural = "上传材料"
         constraints = [models.UniqueConstraint(fields=["application", "kind"], name="one_upload_per_kind")]
+
+    @property
+    def card_reading(self) -> dict:
+        """The stored OCR reading as a dict ({} when there is none)."""
+        return json.loads(self.reading) if self.reading else {}
 
 
 class PickupChangeState(models.TextChoices):

@@ -6,6 +6,7 @@ that caused the notice) into a template's personalisation and a reference back t
 
 from __future__ import annotations
 
+from sscard.identity import mask_name
 from sscard.notifications.outbox import queue_sms
 
 
@@ -22,6 +23,8 @@ def notify_application(application, template_code: str, *, event=None, reason: s
         "reason": reason,
         "branch": application.branch.name if application.branch_id else "",
         "waybill": "",
+        # Whose card it is, masked like every SMS (张**): a family member's notices name them.
+        "name": mask_name(application.name),
         **event_values(event),
     }
     return queue_sms(application.phone, template_code, context, reference=("application", application.pk))

@@ -36,7 +36,9 @@ def delete_upload(upload: Upload) -> None:
     storage, name = upload.file.storage, upload.file.name
     upload.delete()
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        # robust: the rows are committed by then; a file that cannot be removed now is logged, not a 500 for
+        # a person whose change has already been saved.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def discard_uploads(application: Application) -> int:
@@ -58,7 +60,7 @@ def purge_stale_drafts(now: datetime.datetime | None = None, *, limit: int = 100
         try:
             with transaction.atomic():
                 lifecycle.perform(
-                    application, "cancel", actor=ACTOR, reason=f"草稿超过{days}天未提交,已自动撤销,上传的照片已删除"
+                    application, "cancel", actor=ACTOR, reason=f"草稿超过{days}天未提交，已自动撤销，上传的照片已删除"
                 )
                 counts["images_deleted"] += discard_uploads(application)
         except TransitionNotAllowed:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,6 +30,7 @@ from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.family import MAX_FAMILY_MEMBERS
 from sscard.common import ratelimit
 from sscard.common.statemachine import TransitionNotAllowed
+from sscard.common.text import control_char_errors, storable
 from sscard.delivery import queries as branches
 from sscard.delivery.constants import MAIL_POSTAGE_YUAN
 
@@ -35,10 +39,10 @@ STEP_LABELS = [("contact", "联系方式"), ("address", "地址"), ("pickup", "�
 STEP_ORDER = [s for s, _ in STEP_LABELS]
 
 UPLOAD_TIPS = {
-    UploadKind.ID_FRONT: "拍身份证有照片的一面,四个角都要拍进去,不要反光",
-    UploadKind.ID_BACK: "拍身份证有国徽的一面,和人像面分开上传,不要拼在一张图里",
-    UploadKind.PORTRAIT: "近6个月白底免冠照,穿深色上衣,头发不要挡住眉毛和耳朵,不要美颜;照片大也没关系,系统会自动处理",
-    UploadKind.RELATIONSHIP_PROOF: "户口本上能看出你们关系的那一页(为孩子代办也可以用出生医学证明)",
+    UploadKind.ID_FRONT: "拍身份证有照片的一面，四个角都要拍进去，不要反光",
+    UploadKind.ID_BACK: "拍身份证有国徽的一面，和人像面分开上传，不要拼在一张图里",
+    UploadKind.PORTRAIT: "近6个月白底免冠照，穿深色上衣，头发不要挡住眉毛和耳朵，不要美颜；照片大也没关系，系统会自动处理",
+    UploadKind.RELATIONSHIP_PROOF: "户口本上能看出你们关系的那一页（为孩子代办也可以用出生医学证明）",
 }
 
 
@@ -100,7 +104,7 @@ def start(request):
             messages.error(request, exc.message)
             return redirect("citizen:start")
         if not created:
-            messages.info(request, "您已有一份正在办理的申领,已为您打开")
+            messages.info(request, "您已有一份正在办理的申领，已为您打开")
         return redirect(_resume_url(application))
     # An application filed by a family member's account is not shown here: only through the progress query.
     elsewhere = existing is not None and existing.account_id != citizen.pk
@@ -113,7 +117,9 @@ def family(request):
     citizen = request.citizen
     values = {k: request.POST.get(k, "") for k in ("relationship", "name", "id_number")}
     errors, notice = {}, ""
-    if request.method == "POST":
+    if request.method == "POST" and (errors := control_char_errors(values)):
+        values = {k: storable(v) for k, v in values.items()}
+    elif request.method == "POST":
         relationship = values["relationship"] if values["relationship"] in (Relationship.PARENT, Relationship.CHILD) else ""
         if not relationship:
             errors["relationship"] = "请选择为谁代办"
@@ -124,7 +130,7 @@ def family(request):
                     name=values["name"], id_number=values["id_number"],
                 )
                 if not created:
-                    messages.info(request, "这位家人已有一份正在办理的申领,已为您打开")
+                    messages.info(request, "这位家人已有一份正在办理的申领，已为您打开")
                 return redirect(_resume_url(application))
             except JourneyError as exc:
                 errors, notice = exc.errors, exc.message
@@ -149,6 +155,10 @@ def step(request, public_id, step):
     application = _own(request, public_id)
     # Past the draft, a form step is a correction: only the parts correction allows, then back to its page.
     correcting = application.state != State.DRAFT
+    if step == "confirm" and request.method == "POST" and submission.already_accepted(application):
+        # The same submit again (a dropped connection, a second tap): the acceptance page, not a refusal.
+        messages.success(request, f"您的申领已受理，编号{application.acceptance_number}")
+        return redirect(_detail_url(application))
     if correcting and step not in drafts.STEPS:
         return redirect(_correct_url(application) if application.state in CORRECTION_STATES else _detail_url(application))
     if step == "uploads":
@@ -177,7 +187,7 @@ def step(request, public_id, step):
     }
     phone_hint = "受理、审核、寄卡的短信都发到这个号码"
     if application.relationship != Relationship.SELF:
-        phone_hint += ";可以改成家人自己的手机号,不改就发到您的手机"
+        phone_hint += "；可以改成家人自己的手机号，不改就发到您的手机"
     return render(request, f"citizen/step_{step}.html", _step_context(
         application, step, values=values, errors=errors, towns=TOWNS, branches=branches.active_branches(),
         postage=MAIL_POSTAGE_YUAN, phone_hint=phone_hint, correcting=correcting,
@@ -260,15 +270,24 @@ def upload(request, public_id, kind):
     context = {"application": application, "kind": kind, "label": UploadKind(kind).label, "tip": UPLOAD_TIPS[kind]}
     status = 200
     if size > MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE_BYTES:
-        # Refused before the body is read: a 200 MB "photo" costs us nothing.
+        files = None  # refused on the declared length alone, before a byte of the body is read
+    else:
+        files = request.FILES if size or not _is_chunked(request) else _chunked_files(request)
+    if files is None:
+        # Refused before the body is read (or, sent without a length, once the limit is passed): a 200 MB
+        # "photo" costs us nothing.
         context["problems"] = [uploads.too_large()]
         status = 413
-    elif "file" not in request.FILES:
+    elif "file" not in files:
         context["problems"] = [{"code": "no_file", "message": "请先选择一张照片", "tip": ""}]
         status = 400
     else:
         try:
-            result = uploads.attach_upload(application, kind, request.FILES["file"].read(), actor=_actor(request))
+            result = uploads.attach_upload(application, kind, files["file"].read(), actor=_actor(request))
+        except uploads.StorageUnavailable as exc:
+            # Our store failed, not the person: the earlier photo and the draft are untouched (uploads._replace).
+            context["problems"] = [exc.problem]
+            status = 503
         except JourneyError as exc:
             context["problems"] = [{"code": exc.code, "message": exc.message, "tip": ""}]
             status = 409
@@ -278,12 +297,44 @@ def upload(request, public_id, kind):
     if context.get("upload") is None:
         context["upload"] = queries.upload_of(application, kind)
     if request.htmx:
-        return render(request, "partials/upload_card.html", context, status=status)
+        response = render(request, "partials/upload_card.html", context, status=status)
+        if status == 503:
+            response["Retry-After"] = "60"
+        return response
     if status >= 400 or context["problems"]:
         messages.error(request, f"{context['label']}:" + ";".join(p["message"] for p in context["problems"]))
     else:
         messages.success(request, f"{context['label']}已通过检查")
     return redirect(_step_url(application, "uploads") if application.state == State.DRAFT else _correct_url(application))
+
+
+def _is_chunked(request) -> bool:
+    return "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+
+
+def _chunked_files(request):
+    """The files of a body sent without a Content-Length (chunked), or None when it is over the limit.
+
+    Django reads no body without a length (its stream is limited to 0 bytes), so the photo would look missing;
+    the body is read here up to one byte past the limit, never more, and parsed by Django's own parser.
+    """
+    limit = MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE_BYTES
+    stream, chunks, read = request.META["wsgi.input"], [], 0
+    while read <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - read))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        read += len(chunk)
+    if read > limit:
+        return None
+    body = b"".join(chunks)
+    meta = {**request.META, "CONTENT_LENGTH": str(len(body))}
+    try:
+        _, files = MultiPartParser(meta, io.BytesIO(body), request.upload_handlers, request.encoding).parse()
+    except MultiPartParserError:
+        return {}
+    return files
 
 
 @citizen_required
@@ -307,7 +358,7 @@ def _confirm(request, application):
             messages.error(request, exc.message)
             return redirect(_detail_url(application))
         else:
-            messages.success(request, f"您的申领已受理,编号{application.acceptance_number}")
+            messages.success(request, f"您的申领已受理，编号{application.acceptance_number}")
             return redirect(_detail_url(application))
     have = queries.uploads_by_kind(application)
     return render(request, "citizen/step_confirm.html", _step_context(
@@ -320,7 +371,7 @@ def _confirm(request, application):
 def _upload_status(upload) -> str:
     if upload is None:
         return "未上传"
-    return "已通过检查" if upload.ok else "未通过检查,请重新上传"
+    return "已通过检查" if upload.ok else "未通过检查，请重新上传"
 
 
 @citizen_required
@@ -351,7 +402,7 @@ def withdraw(request, public_id):
         submission.withdraw(application, actor=_actor(request))
         messages.success(request, "申领已撤销")
     except TransitionNotAllowed as exc:
-        messages.error(request, exc.message + "(卡片已进入制作,如需处理请拨打12333)")
+        messages.error(request, exc.message + "（卡片已进入制作，如需处理请拨打12333）")
     return redirect(_detail_url(application))
 
 
@@ -366,7 +417,7 @@ def pickup_change(request, public_id):
     if request.method == "POST":
         try:
             pickup_changes.request_pickup_change(application, request.POST, actor=_actor(request))
-            messages.success(request, "修改申请已提交,1个工作日内审核,结果会短信通知您")
+            messages.success(request, "修改申请已提交，1个工作日内审核，结果会短信通知您")
             return redirect(_detail_url(application))
         except JourneyError as exc:
             errors, notice = exc.errors, exc.message
@@ -382,9 +433,11 @@ def public_progress(request):
     """Anyone may look up progress by name + ID number: masked, no address, no phone; rate-limited."""
     values = {"name": request.POST.get("name", ""), "id_number": request.POST.get("id_number", "")}
     errors, result, searched = {}, None, False
-    if request.method == "POST":
+    if request.method == "POST" and (errors := control_char_errors(values)):
+        values = {k: storable(v) for k, v in values.items()}
+    elif request.method == "POST":
         if not ratelimit.hit(f"progress-ip:{client_ip(request)}", limit=20, window=3600):
-            errors["id_number"] = "查询太频繁,请1小时后再试"
+            errors["id_number"] = "查询太频繁，请1小时后再试"
         else:
             try:
                 result = queries.public_lookup(values["name"], values["id_number"])

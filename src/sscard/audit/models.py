@@ -20,19 +20,19 @@ class AppendOnlyError(Exception):
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("审计记录只能追加,不能修改。")
+        raise AppendOnlyError("审计记录只能追加，不能修改。")
 
     def delete(self):
-        raise AppendOnlyError("审计记录只能追加,不能删除。")
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
 
     def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyError("审计记录只能追加,不能修改。")
+        raise AppendOnlyError("审计记录只能追加，不能修改。")
 
     def update_or_create(self, *args, **kwargs):
-        raise AppendOnlyError("审计记录只能追加,不能修改。")
+        raise AppendOnlyError("审计记录只能追加，不能修改。")
 
     def _raw_delete(self, using):
-        raise AppendOnlyError("审计记录只能追加,不能删除。")
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
 
 
 class AuditEntry(models.Model):
@@ -68,12 +68,12 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise AppendOnlyError("审计记录只能追加,不能修改。")
+            raise AppendOnlyError("审计记录只能追加，不能修改。")
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError("审计记录只能追加,不能删除。")
+        raise AppendOnlyError("审计记录只能追加，不能删除。")
 
     @property
     def role_label(self) -> str:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.http import HttpRequest
 
 from sscard.accounts.web import client_ip
 from sscard.audit.models import AuditEntry
-from sscard.identity import mask_id_number, mask_phone
+from sscard.identity.masking import mask_personal_text
 
-# What must never be stored in clear in ``details``: ID-card-like numbers (18 characters, 15 digits for
-# old cards) and mainland mobile numbers. Anything that looks like one is masked before it is written.
-_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_PHONE_LIKE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
-
-
-def _mask_text(text: str) -> str:
-    text = _ID_LIKE.sub(lambda m: mask_id_number(m.group(1)), text)
-    return _PHONE_LIKE.sub(lambda m: mask_phone(m.group(1)), text)
+# What must never be stored in clear in ``details``: ID-card-like numbers and mainland mobile numbers;
+# anything that looks like one is masked before it is written (the same rule as the log filter's).
+_mask_text = mask_personal_text
 
 
 def masked(value: Any) -> Any:

@@ -1,18 +1,11 @@
-"""Fixed-window counters in the shared cache (Redis when REDIS_URL is set)."""
+"""Fixed-window rate limits, counted in the store every process shares (``sscard.common.sharedstore``):
+Redis when configured, the database otherwise — never one worker's memory."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from sscard.common import sharedstore
 
 
 def hit(key: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True while the count in this window is within ``limit``."""
-    full = f"rl:{key}"
-    cache.add(full, 0, timeout=window)
-    try:
-        count = cache.incr(full)
-    except ValueError:  # expired between add and incr
-        cache.add(full, 1, timeout=window)
-        count = 1
-    return count <= limit
-
+    return sharedstore.hit(key, limit=limit, window=window)

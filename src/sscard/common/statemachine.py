@@ -47,7 +47,7 @@ class TransitionTable:
         if state not in transition.sources:
             current = self.state_labels.get(state, state)
             raise TransitionNotAllowed(
-                f"当前状态为“{current}”,不能{transition.label}", action=action, state=state
+                f"当前状态为“{current}”，不能{transition.label}", action=action, state=state
             )
         return transition
 

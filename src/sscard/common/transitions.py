@@ -52,7 +52,7 @@ def apply(
             instance.refresh_from_db()
             log.info("transition_refused reason=conflict action=%s pk=%s", action, instance.pk)
             raise TransitionConflict(
-                "这条记录刚被其他人处理过,请刷新后查看最新状态", action=action, state=instance.state
+                "这条记录刚被其他人处理过，请刷新后查看最新状态", action=action, state=instance.state
             )
         instance.refresh_from_db()
         event = event_model.objects.create(

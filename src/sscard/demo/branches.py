@@ -5,7 +5,7 @@ from __future__ import annotations
 from sscard.addresses.towns import TOWNS
 
 BANKS = ["中国工商银行", "中国农业银行", "中国银行", "中国建设银行", "中山农商银行", "广发银行"]
-HR_HOURS = "周一至周五 9:00-12:00,13:30-17:00(法定节假日除外)"
+HR_HOURS = "周一至周五 9:00-12:00,13:30-17:00（法定节假日除外）"
 BANK_HOURS = "周一至周日 9:00-17:00"
 ROADS = ["中山路", "兴中道", "博爱路", "康华路", "岐关路", "富华道", "悦来路", "中兴大道"]
 PERMIT_HALLS = {"dongqu", "shiqi"}  # the city hall and the old-town hall take HK/Macao/Taiwan/foreign cases

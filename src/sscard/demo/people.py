@@ -71,18 +71,18 @@ def demo_people(today: datetime.date | None = None, seed: int = 442000) -> list[
                 )
             )
 
-    add("户籍在中山,职工社保", 50, card=2)
-    add("户籍在中山,城乡居民社保", 20, insurance="resident", card=2)
-    add("外地户籍,在中山缴职工社保", 35, region="other")
-    add("外地户籍,在中山缴居民社保", 15, region="other", insurance="resident")
+    add("户籍在中山，职工社保", 50, card=2)
+    add("户籍在中山，城乡居民社保", 20, insurance="resident", card=2)
+    add("外地户籍，在中山缴职工社保", 35, region="other")
+    add("外地户籍，在中山缴居民社保", 15, region="other", insurance="resident")
     for i in range(20):
         add("在中山读书的学生", 1, region="other", insurance="resident", ages=(16, 22), school=SCHOOLS[i % len(SCHOOLS)])
     add("未满16周岁", 15, insurance="resident", ages=(1, 15))
     add("60岁以上", 15, insurance="resident", ages=(61, 90), card=2)
     add("已有第三代社保卡", 5, card=3)
-    add("已有第二代卡,已挂失", 3, card=2, card_status="lost")
+    add("已有第二代卡，已挂失", 3, card=2, card_status="lost")
     add("少数民族姓名", 3, names=MINORITY_NAMES)
-    add("户籍在中山,未参保", 5, insurance="none")
+    add("户籍在中山，未参保", 5, insurance="none")
     add("香港居民居住证", 3, region="810000")
     add("澳门居民居住证", 2, region="820000")
     add("台湾居民居住证", 2, region="830000")
@@ -96,6 +96,6 @@ def people_not_in_registry(today: datetime.date | None = None) -> list[DemoPerso
     today = today or datetime.date(2026, 11, 1)
     return [
         DemoPerson(make_id("442000", _born(rng, today, 20, 50), 900 + i, i % 2 == 0), _name(rng), "", "none",
-                   case="不在人员信息库(刚迁入户口)")
+                   case="不在人员信息库（刚迁入户口）")
         for i in range(10)
     ]

@@ -18,15 +18,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sscard.accounts.constants import Role
 from sscard.accounts.models import User
 from sscard.delivery.models import Branch
+from sscard.demo.guard import refuse_in_production
 
 DEMO_PASSWORD = "Demo@12345"
 DEMO_DEVICE_NAME = "演示动态口令"
 STAFF = [
-    ("reviewer", Role.REVIEWER, "审核员(演示)"),
-    ("production", Role.PRODUCTION, "制卡员(演示)"),
-    ("clerk", Role.CLERK, "柜员(演示)"),
-    ("supervisor", Role.SUPERVISOR, "主管(演示)"),
-    ("admin", Role.ADMIN, "管理员(演示)"),
+    ("reviewer", Role.REVIEWER, "审核员（演示）"),
+    ("production", Role.PRODUCTION, "制卡员（演示）"),
+    ("clerk", Role.CLERK, "柜员（演示）"),
+    ("supervisor", Role.SUPERVISOR, "主管（演示）"),
+    ("admin", Role.ADMIN, "管理员（演示）"),
 ]
 CLERK_BRANCH = "HR02"
 
@@ -59,6 +60,7 @@ def demo_logins() -> list[DemoLogin]:
 
 def ensure_demo_staff() -> int:
     """Create the accounts that are missing, and keep every one's role and device as documented."""
+    refuse_in_production("demo staff accounts")  # published passwords must never open a real back office
     validate_password(DEMO_PASSWORD)  # the demo password passes the same rules as everyone's
     clerk_branch = Branch.objects.get(code=CLERK_BRANCH)
     created_count = 0

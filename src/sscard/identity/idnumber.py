@@ -137,28 +137,28 @@ def check_id_number(raw: str, today: datetime.date | None = None) -> IdCheck:
             result.problems.append(
                 Problem(
                     "confusable_character",
-                    f"第{index}位是{LETTER_NAMES[char]},应为数字{CONFUSABLES[char]}",
+                    f"第{index}位是{LETTER_NAMES[char]}，应为数字{CONFUSABLES[char]}",
                     index,
                 )
             )
         elif char.isascii() and char.isalpha():
-            hint = "(只有最后一位可以是X)" if char.upper() == "X" else ""
+            hint = "（只有最后一位可以是X）" if char.upper() == "X" else ""
             result.problems.append(
-                Problem("letter_in_number", f"第{index}位是字母{char},证件号码这里只能是数字{hint}", index)
+                Problem("letter_in_number", f"第{index}位是字母{char}，证件号码这里只能是数字{hint}", index)
             )
         else:
             result.problems.append(
-                Problem("invalid_character", f"第{index}位“{char}”不是数字,请只填写数字", index)
+                Problem("invalid_character", f"第{index}位“{char}”不是数字，请只填写数字", index)
             )
 
     if len(number) == 15 and not result.problems:
         result.problems.append(
-            Problem("old_15_digit", "这是15位的旧身份证号码,请填写现在使用的18位身份证号码")
+            Problem("old_15_digit", "这是15位的旧身份证号码，请填写现在使用的18位身份证号码")
         )
         return result
     if len(number) != 18:
         result.problems.append(
-            Problem("wrong_length", f"证件号码应为18位,您填写了{len(number)}位,请核对是否多填或漏填")
+            Problem("wrong_length", f"证件号码应为18位，您填写了{len(number)}位，请核对是否多填或漏填")
         )
         return result
     if result.problems:
@@ -169,7 +169,7 @@ def check_id_number(raw: str, today: datetime.date | None = None) -> IdCheck:
         result.problems.append(
             Problem(
                 "wrong_check_digit",
-                "第18位校验码与前17位对不上,号码中有一位填错或两位顺序颠倒,请对照证件逐位核对",
+                "第18位校验码与前17位对不上，号码中有一位填错或两位顺序颠倒，请对照证件逐位核对",
                 18,
             )
         )
@@ -180,10 +180,10 @@ def check_id_number(raw: str, today: datetime.date | None = None) -> IdCheck:
     if number[0] == "9":
         result.type = DocumentType.FOREIGN_PERMANENT
         province = _region_name(number[1:3] + "0000")
-        result.region = f"{province}受理,国籍代码{number[3:6]}" if province else f"国籍代码{number[3:6]}"
+        result.region = f"{province}受理，国籍代码{number[3:6]}" if province else f"国籍代码{number[3:6]}"
         if not province:
             result.problems.append(
-                Problem("unknown_region", f"第2–3位“{number[1:3]}”不是有效的受理地代码,请核对", 2)
+                Problem("unknown_region", f"第2–3位“{number[1:3]}”不是有效的受理地代码，请核对", 2)
             )
         return result
     if number[:6] in PERMIT_PREFIXES:
@@ -193,7 +193,7 @@ def check_id_number(raw: str, today: datetime.date | None = None) -> IdCheck:
     result.region = _region_name(number[:6])
     if not result.region or not numdb.get("cn/loc").info(number[:6])[-1][1]:
         result.problems.append(
-            Problem("unknown_region", f"前6位“{number[:6]}”不是有效的地区代码,请核对", 1)
+            Problem("unknown_region", f"前6位“{number[:6]}”不是有效的地区代码，请核对", 1)
         )
     return result
 
@@ -204,12 +204,12 @@ def _check_birth_date(number: str, result: IdCheck) -> None:
         born = datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         result.problems.append(
-            Problem("impossible_birth_date", f"第7–14位是出生日期,“{digits}”不是一个真实的日期,请核对", 7)
+            Problem("impossible_birth_date", f"第7–14位是出生日期，“{digits}”不是一个真实的日期，请核对", 7)
         )
         return
     if born > result.today or born.year < 1890:
         result.problems.append(
-            Problem("impossible_birth_date", f"第7–14位是出生日期,“{digits}”不可能是出生日期,请核对", 7)
+            Problem("impossible_birth_date", f"第7–14位是出生日期，“{digits}”不可能是出生日期，请核对", 7)
         )
         return
     result.birth_date = born

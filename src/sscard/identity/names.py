@@ -47,22 +47,22 @@ def check_name(raw: str) -> NameCheck:
         result.problems.append(Problem("empty", "请填写姓名"))
         return result
     if any(ch.isdigit() for ch in text):
-        result.problems.append(Problem("digit_in_name", "姓名里不能有数字,请按身份证上的姓名填写"))
+        result.problems.append(Problem("digit_in_name", "姓名里不能有数字，请按身份证上的姓名填写"))
     if re.search(r"[A-Za-z]", text):
         result.problems.append(
-            Problem("latin_in_name", "请填写身份证上的汉字姓名;外籍人士请携带证件到网点办理")
+            Problem("latin_in_name", "请填写身份证上的汉字姓名；外籍人士请携带证件到网点办理")
         )
     if text.startswith(MIDDLE_DOT) or text.endswith(MIDDLE_DOT) or MIDDLE_DOT * 2 in text:
-        result.problems.append(Problem("misplaced_dot", "间隔号“·”只能写在两个字之间,例如“阿卜杜·热合曼”"))
+        result.problems.append(Problem("misplaced_dot", "间隔号“·”只能写在两个字之间，例如“阿卜杜·热合曼”"))
     others = sorted({ch for ch in text if not HAN.match(ch) and ch != MIDDLE_DOT and not ch.isascii()})
     if others:
         shown = "".join(others[:5])
-        result.problems.append(Problem("odd_character", f"姓名里有不认识的符号“{shown}”,请删去"))
+        result.problems.append(Problem("odd_character", f"姓名里有不认识的符号“{shown}”，请删去"))
     elif any(ch.isascii() and not ch.isalnum() for ch in text):
         shown = "".join(sorted({ch for ch in text if ch.isascii() and not ch.isalnum()}))
-        result.problems.append(Problem("odd_character", f"姓名里有不认识的符号“{shown}”,请删去"))
+        result.problems.append(Problem("odd_character", f"姓名里有不认识的符号“{shown}”，请删去"))
     if not result.problems and len(text.replace(MIDDLE_DOT, "")) < 2:
-        result.problems.append(Problem("too_short", "姓名至少两个字,请按身份证填写完整"))
+        result.problems.append(Problem("too_short", "姓名至少两个字，请按身份证填写完整"))
     if len(text) > MAX_LENGTH:
         result.problems.append(Problem("too_long", f"姓名最多{MAX_LENGTH}个字"))
     return result

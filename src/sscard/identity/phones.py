@@ -33,10 +33,10 @@ def check_mobile(raw: str) -> PhoneCheck:
     if not digits.isdigit():
         return PhoneCheck(raw, digits, "手机号只能是数字")
     if len(digits) != 11:
-        return PhoneCheck(raw, digits, f"手机号应为11位,您填写了{len(digits)}位")
+        return PhoneCheck(raw, digits, f"手机号应为11位，您填写了{len(digits)}位")
     parsed = phonenumbers.parse(digits, "CN")
     if not phonenumbers.is_valid_number(parsed) or phonenumbers.number_type(parsed) not in (
         PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
-        return PhoneCheck(raw, digits, f"“{digits}”不是有效的手机号,请核对")
+        return PhoneCheck(raw, digits, f"“{digits}”不是有效的手机号，请核对")
     return PhoneCheck(raw, digits)

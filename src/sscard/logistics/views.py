@@ -7,11 +7,11 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from sscard.common import sharedstore
 from sscard.logistics import dao, signing
 from sscard.logistics.constants import COURIER_EVENTS, Source
 from sscard.logistics.fileformat import check_fields
@@ -39,8 +39,9 @@ def _authenticate(request: HttpRequest) -> JsonResponse | None:
         return _error(401, problem, "签名不正确")
     if problem == "stale_timestamp":
         return _error(401, problem, f"时间戳超出允许范围（前后{signing.MAX_CLOCK_SKEW}秒），请校准时钟后重新签名发送")
-    # Remembered only once authentic, so nobody can fill the cache with made-up signatures.
-    if not cache.add(f"courier-webhook:{signature}", 1, signing.SEEN_TTL):
+    # Remembered only once authentic, so nobody can fill the store with made-up signatures.
+    # In the store every web process shares, so a replay to another worker is refused too.
+    if not sharedstore.claim_once(f"courier-webhook:{signature}", ttl=signing.SEEN_TTL):
         return _error(409, "replayed", "这个请求已经收到过（签名重复），请勿重放")
     return None
 

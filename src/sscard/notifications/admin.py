@@ -2,9 +2,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from sscard.common.forms import TextInputsForm
 from sscard.notifications import text
 from sscard.notifications.constants import SAMPLE_CONTEXT, TEMPLATE_SPECS, FailureKind, NotificationState
 from sscard.notifications.models import DeliveryReceipt, Notification, SmsTemplate
@@ -14,32 +13,14 @@ from sscard.notifications.tasks import enqueue
 def _length_note(body: str) -> str:
     sample = text.render(body, SAMPLE_CONTEXT, settings.SMS_SIGN_NAME)
     length = text.measure(sample)
-    return f"按示例内容计:{length.characters} 字,{length.segments} 条短信(单条70字,超过后每条67字计费)"
+    return f"按示例内容计：{length.characters} 字，{length.segments} 条短信（单条70字，超过后每条67字计费）"
 
 
-class SmsTemplateForm(forms.ModelForm):
+class SmsTemplateForm(TextInputsForm, forms.ModelForm):
     class Meta:
         model = SmsTemplate
         fields = ["code", "body", "urgent", "tencent_template_id", "aliyun_template_code"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4, "cols": 80, "data-sms-sign": settings.SMS_SIGN_NAME})}
-
-
-# Live count while typing: signature + text, variables left as typed (the server-side figure uses sample values).
-_COUNTER_JS = """
-<script>
-document.addEventListener('DOMContentLoaded', function () {
-  var box = document.getElementById('id_body'); if (!box) return;
-  var out = document.createElement('div'); out.className = 'help'; box.after(out);
-  function update() {
-    var t = '【' + box.dataset.smsSign + '】' + box.value, n = 0;
-    for (var ch of t) n += ch.codePointAt(0) > 0xffff ? 2 : 1;
-    var segs = n <= 70 ? 1 : Math.ceil(n / 67);
-    out.textContent = '当前(含签名,变量未替换):' + n + ' 字,' + segs + ' 条短信';
-  }
-  box.addEventListener('input', update); update();
-});
-</script>
-"""
 
 
 @admin.register(SmsTemplate)
@@ -47,6 +28,9 @@ class SmsTemplateAdmin(admin.ModelAdmin):
     form = SmsTemplateForm
     list_display = ("code_label", "code", "urgent", "length", "updated_at")
     readonly_fields = ("variables_help", "length")
+
+    class Media:  # the live length count while typing (a static file: the CSP allows no inline script)
+        js = ("sscard/sms_template_counter.js",)
 
     @admin.display(description="模板名称")
     def code_label(self, obj):
@@ -63,7 +47,7 @@ class SmsTemplateAdmin(admin.ModelAdmin):
     def length(self, obj):
         if not obj or not obj.body:
             return "—"
-        return format_html("{}{}", _length_note(obj.body), mark_safe(_COUNTER_JS))
+        return _length_note(obj.body)
 
     def get_readonly_fields(self, request, obj=None):
         # The code is the template's identity in the code base: chosen once.
@@ -114,7 +98,7 @@ class NotificationAdmin(admin.ModelAdmin):
         )
         for pk in rows:
             enqueue(pk)
-        self.message_user(request, f"已重新排队 {len(rows)} 条(验证码和永久失败的短信不会重发)", messages.INFO)
+        self.message_user(request, f"已重新排队 {len(rows)} 条（验证码和永久失败的短信不会重发）", messages.INFO)
 
 
 @admin.register(DeliveryReceipt)

@@ -20,14 +20,14 @@ FINAL_STATES = frozenset({NotificationState.DELIVERED, NotificationState.FAILED,
 
 
 class FailureKind(models.TextChoices):
-    TEMPORARY = "temporary", "临时失败(重试已用尽)"
+    TEMPORARY = "temporary", "临时失败（重试已用尽）"
     PERMANENT = "permanent", "永久失败"
 
 
 class ReceiptOutcome(models.TextChoices):
     APPLIED = "applied", "已更新短信状态"
-    PENDING = "pending", "等待匹配(回执早于发送结果)"
-    IGNORED_FINAL = "ignored_final", "已是最终状态,忽略"
+    PENDING = "pending", "等待匹配（回执早于发送结果）"
+    IGNORED_FINAL = "ignored_final", "已是最终状态，忽略"
     UNKNOWN = "unknown", "找不到对应短信"
 
 
@@ -52,14 +52,14 @@ _SPECS = [
     TemplateSpec("application_refused", "申领不予受理", APPLICATION_VARS, True),
     TemplateSpec("application_approved", "审核通过", APPLICATION_VARS, True),
     TemplateSpec("card_in_production", "制卡中", APPLICATION_VARS, False),
-    TemplateSpec("card_mailed", "已寄出(运单号)", APPLICATION_VARS, False),
+    TemplateSpec("card_mailed", "已寄出（运单号）", APPLICATION_VARS, False),
     TemplateSpec("card_at_branch", "已到网点", APPLICATION_VARS, False),
     TemplateSpec("card_delivered", "已签收", APPLICATION_VARS, False),
     TemplateSpec("pickup_change_accepted", "领卡方式修改已通过", APPLICATION_VARS, True),
     TemplateSpec("pickup_change_refused", "领卡方式修改未通过", APPLICATION_VARS, True),
     TemplateSpec("card_activated", "已激活", CARD_VARS, True),
-    TemplateSpec("lock_warning_30", "锁定预警(30天)", CARD_VARS, False),
-    TemplateSpec("lock_warning_7", "锁定预警(7天)", CARD_VARS, False),
+    TemplateSpec("lock_warning_30", "锁定预警（30天）", CARD_VARS, False),
+    TemplateSpec("lock_warning_7", "锁定预警（7天）", CARD_VARS, False),
     TemplateSpec("card_locked", "已锁定", CARD_VARS, False),
     TemplateSpec("loss_reported", "已挂失", CARD_VARS, True),
     TemplateSpec("overdue_apology", "审核超期致歉", APPLICATION_VARS | {"new_date"}, False),
@@ -68,6 +68,8 @@ _SPECS = [
     TemplateSpec("card_returned_unclaimed", "逾期未领封存", APPLICATION_VARS | {"days"}, False),
     TemplateSpec("pin_reset_code", "服务密码重置验证码", frozenset({"code", "minutes"}), True, frozenset({"code"})),
     TemplateSpec("loss_lifted", "已解除临时挂失", CARD_VARS, True),
+    TemplateSpec("family_application_accepted", "亲情代办申领已受理", APPLICATION_VARS, True),
+    TemplateSpec("application_withdrawn", "申领已撤销", APPLICATION_VARS, True),
 ]
 TEMPLATE_SPECS: dict[str, TemplateSpec] = {spec.code: spec for spec in _SPECS}
 TEMPLATE_CHOICES = [(spec.code, spec.label) for spec in _SPECS]

@@ -23,7 +23,7 @@ class SmsTemplate(models.Model):
     """The text of one notice, edited by an administrator. Variables are checked against the catalogue."""
 
     code = models.CharField("模板", max_length=50, choices=TEMPLATE_CHOICES, unique=True)
-    body = models.TextField("短信内容", help_text="不含签名;签名【中山人社】发送时自动加在开头。变量写作 {变量名}。")
+    body = models.TextField("短信内容", help_text="不含签名；签名【中山人社】发送时自动加在开头。变量写作 {变量名}。")
     urgent = models.BooleanField("紧急", default=True, help_text="紧急短信不受夜间免打扰时段限制。")
     tencent_template_id = models.CharField("腾讯云模板ID", max_length=40, blank=True)
     aliyun_template_code = models.CharField("阿里云模板CODE", max_length=40, blank=True)
@@ -48,10 +48,10 @@ class SmsTemplate(models.Model):
         if unknown:
             allowed = "、".join("{" + name + "}" for name in sorted(spec.variables))
             raise ValidationError(
-                {"body": f"模板使用了未知变量:{'、'.join('{' + n + '}' for n in unknown)}。可用变量:{allowed}"}
+                {"body": f"模板使用了未知变量：{'、'.join('{' + n + '}' for n in unknown)}。可用变量：{allowed}"}
             )
         if "【" in self.body or "】" in self.body:
-            raise ValidationError({"body": "请不要在内容里写签名【…】,发送时会自动加上。"})
+            raise ValidationError({"body": "请不要在内容里写签名【…】，发送时会自动加上。"})
 
     def save(self, *args, **kwargs):
         # Saved from code (not only from the admin form): an unknown variable must never reach a citizen.
@@ -68,7 +68,7 @@ class Notification(models.Model):
     context = models.JSONField("模板变量", default=dict)
     secret_context = EncryptedTextField(blank=True, default="", editable=False)
     body = EncryptedTextField("短信内容")
-    display_body = models.TextField("短信内容(脱敏)")
+    display_body = models.TextField("短信内容（脱敏）")
     urgent = models.BooleanField("紧急", default=True)
     state = models.CharField("状态", max_length=20, choices=NotificationState.choices, default=NotificationState.QUEUED)
     failure_kind = models.CharField("失败类型", max_length=20, choices=FailureKind.choices, blank=True)

@@ -45,7 +45,7 @@ def variables(template: str) -> list[str]:
         if field is None:
             continue
         if field == "" or not field.isidentifier() or spec or conversion:
-            raise ValueError(f"变量写法不正确:{{{field}}},只能写成 {{变量名}}")
+            raise ValueError(f"变量写法不正确：{{{field}}}，只能写成 {{变量名}}")
         if field not in names:
             names.append(field)
     return names

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from sscard.common.clientaddr import client_address
 from sscard.identity import mask_phone
 from sscard.notifications import dao, receipts
 from sscard.notifications.constants import TEMPLATE_SPECS, NotificationState
@@ -57,7 +58,7 @@ def _token_ok(request: HttpRequest) -> bool:
 def receipt_webhook(request: HttpRequest, provider: str):
     if provider not in _ACK:
         raise Http404
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)  # the provider's address, also behind our load balancer
     if not _address_allowed(address):
         log.warning("receipt_refused reason=address provider=%s", provider)
         return JsonResponse({"error": "forbidden"}, status=403)
@@ -75,7 +76,8 @@ def receipt_webhook(request: HttpRequest, provider: str):
 
 
 def _dev_inbox_enabled() -> bool:
-    return bool(settings.DEBUG or settings.SSCARD_DEMO)
+    # Production refuses DEBUG and demo mode at start-up; the inbox checks again, as it shows every sign-in code.
+    return bool(settings.DEBUG or settings.SSCARD_DEMO) and not settings.SSCARD_PRODUCTION
 
 
 @never_cache
@@ -121,7 +123,7 @@ def dashboard(request: HttpRequest):
             )
         return sorted(rows.values(), key=lambda r: -r["total"])
 
-    provider_labels = {"": "(未发出)", "console": "演示收件箱", "tencent": "腾讯云", "aliyun": "阿里云"}
+    provider_labels = {"": "（未发出）", "console": "演示收件箱", "tencent": "腾讯云", "aliyun": "阿里云"}
     failed = (
         Notification.objects.filter(state=NotificationState.FAILED, created_at__gte=start)
         .order_by("-created_at")[:50]

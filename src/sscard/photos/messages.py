@@ -95,6 +95,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "眉毛或眼睛被挡住了（头发、墨镜或帽子）。",
         "请把头发梳到眉毛和耳朵后面，摘掉墨镜和帽子，露出眉毛、眼睛和耳朵。",
     ),
+    "head_covering": (
+        "头上戴着帽子、头巾或兜帽。",
+        "请摘下帽子、头巾和兜帽，露出整个头部和发际线再拍。",
+    ),
+    "ears_covered": (
+        "耳朵被头发挡住了。",
+        "请把头发拢到耳朵后面，或扎起来，让两只耳朵都露出来再拍。",
+    ),
+    "jewellery": (
+        "照片里戴着首饰（耳环、项链或脸上的饰钉）。",
+        "请摘下耳环、耳钉、项链和脸上的饰物再拍。",
+    ),
     "grayscale": (
         "这是黑白照片。",
         "请上传彩色照片，拍照时不要用黑白滤镜。",
@@ -124,6 +136,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "身份证上有反光，部分文字看不清。",
         "请换个角度拍，避开灯光直射，不要开闪光灯。",
     ),
+    # The message as shown names the date read off the card (idcard_reading.expired_problem).
+    "id_card_expired": (
+        "身份证已过有效期，请使用有效的身份证。",
+        "可到户籍所在地派出所换领；临时身份证也可使用。",
+    ),
 }
 
 # Codes that belong to the ID card check, listed for the documentation and the tests.
@@ -136,6 +153,10 @@ ID_CARD_CODES = (
     "glare",
     "too_few_pixels",
 )
+
+# Codes from reading the card's words (idcard_reading, SSCARD_ID_OCR); the drawn evaluation cards carry no
+# Chinese text, so these are tested with cards drawn in tests/photos/test_idcard_reading.py.
+ID_CARD_TEXT_CODES = ("id_card_expired",)
 
 PORTRAIT_CODES = (
     "too_few_pixels",
@@ -154,6 +175,9 @@ PORTRAIT_CODES = (
     "too_bright",
     "clothes_blend_with_background",
     "eyebrows_or_eyes_covered",
+    "head_covering",
+    "ears_covered",
+    "jewellery",
     "grayscale",
     "over_smoothed",
 )
@@ -173,8 +197,22 @@ CARD_OVERRIDES: dict[str, tuple[str, str]] = {
 }
 
 
-def message_for(code: str, kind: str = "portrait") -> tuple[str, str]:
-    """The (message, tip) pair for a code; kind is "portrait" or "id_card"."""
+# Wording where the bureau allows the thing in some cases (SSCARD_PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING):
+# the check cannot tell why a covering is worn, so it still names it and says what is allowed.
+ALLOWED_VARIANTS: dict[str, tuple[str, str]] = {
+    "head_covering": (
+        "头上戴着帽子、头巾或兜帽。因宗教信仰或医疗原因佩戴的头巾可以保留。",
+        "请摘下帽子和兜帽再拍；因宗教信仰或医疗原因需要佩戴头巾的，可以戴着拍，"
+        "但要露出整张脸：额头、眉毛、两颊和下巴都不能遮挡，工作人员会人工审核。",
+    ),
+}
+
+
+def message_for(code: str, kind: str = "portrait", variant: bool = False) -> tuple[str, str]:
+    """The (message, tip) pair for a code; kind is "portrait" or "id_card"; ``variant``: the wording
+    for a bureau that allows the thing in some cases (see ALLOWED_VARIANTS)."""
+    if variant and code in ALLOWED_VARIANTS:
+        return ALLOWED_VARIANTS[code]
     if kind == "id_card" and code in CARD_OVERRIDES:
         return CARD_OVERRIDES[code]
     return MESSAGES[code]

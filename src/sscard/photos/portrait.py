@@ -83,15 +83,19 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, deco
     # brow bands, eyes): Lab is per pixel, so this equals converting the whole face, at a tenth the cost.
     skin_boxes = _patches((H, W), face.lm[SKIN_POINTS], face.width * 0.12)
     skin_lab = [_lab(rgb, b) for b in skin_boxes]
-    skin_l = _exposure(skin_lab, [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in skin_boxes], bg_lab, cfg, report)
+    eye_l = _eye_whites(rgb, face)
+    skin_l = _exposure(skin_lab, [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in skin_boxes], bg_lab, eye_l, cfg, report)
     # A small person on a big white wall has little colour overall: the skin decides.
     skin_chroma = float(np.mean([_chroma(p).mean() for p in skin_lab])) if skin_lab else 0.0
     m["skin_chroma"] = _r(skin_chroma)
     if colourless and skin_chroma < cfg.min_skin_chroma:
         report.add("grayscale")
     _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report)
-    _brows_and_eyes(rgb, face, skin_l, cfg, report)
+    skin_ref = np.median(np.concatenate([p.reshape(-1, 3) for p in skin_lab]), axis=0) if skin_lab else None
+    _brows_and_eyes(rgb, face, skin_l, eye_l, cfg, report)
     _sharpness_and_texture(rgb, face, cfg, report)
+    if skin_ref is not None:
+        _head_ears_and_jewellery(rgb, face, skin_ref.astype(np.float32), bg_lab, cfg, report)
     m["border_sides"] = sorted(border_sides)  # px of the overview copy
     watch.lap("measure")
 
@@ -259,8 +263,25 @@ def _patches(shape, pts: np.ndarray, size: float) -> list[tuple[int, int, int, i
     return out
 
 
-def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, cfg: PhotoConfig, report: Report) -> float:
-    """Face lightness from the skin patches (Lab and RGB of each), against the wall."""
+def _eye_whites(rgb, face: Face) -> list[float]:
+    """Per eye, the brightest tenth (OpenCV L) of the lower half of the eye box: the whites and the
+    lower lid. Only the lower half: thick dark brows reaching the upper lid darken the upper half
+    (issue #12: a man with thick eyebrows was refused), while dark lenses cover the whites too."""
+    out = []
+    for eye_idx in (R_EYE, L_EYE):
+        eye = face.lm[eye_idx, :2]
+        ex0, _, ex1, ey1 = points_box(eye, 0.15, rgb.shape[:2])
+        ey0 = int(round(float(eye[:, 1].mean())))
+        box = _lab(rgb, (ex0, ey0, ex1, ey1))[..., 0]
+        if box.size:
+            out.append(float(np.percentile(box, 90)))
+    return out
+
+
+def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, eye_l: list[float], cfg: PhotoConfig,
+              report: Report) -> float:
+    """Face lightness from the skin patches (Lab and RGB of each), against the wall; ``eye_l``: the
+    eyes' whites (see ``_eye_whites``), which tell dark skin in good light from a face in shadow."""
     m = report.metrics
     ls = np.concatenate([p[..., 0].ravel() for p in skin_lab]) if skin_lab else np.array([0])
     clipped = np.concatenate([(p >= 250).any(axis=2).ravel() for p in skin_rgb]) if skin_rgb else np.array([False])
@@ -272,7 +293,11 @@ def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, cf
     bg_l = float(bg_lab[0]) if bg_lab is not None else 255.0
     dim = skin_l < cfg.dim_face_max and bg_l < cfg.dim_background_max  # the whole picture under-exposed
     backlit = gap > cfg.backlight_min_gap and skin_l < cfg.backlight_face_max
-    if skin_l < cfg.face_min_lightness or dim or backlit:
+    # Dark skin in good light keeps bright eye whites; a face in shadow or against the light does not.
+    whites = max(eye_l) if eye_l else 0.0
+    m["eye_whites_lightness"] = _r(whites)
+    shadowed = whites < cfg.dark_face_max_eye_whites
+    if ((skin_l < cfg.face_min_lightness or backlit) and shadowed) or dim:
         report.add("too_dark")
     if skin_l > cfg.face_max_lightness or m["face_clipped_share"] > cfg.face_max_clipped_share:
         report.add("too_bright")
@@ -305,10 +330,10 @@ def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, repo
         report.add("clothes_blend_with_background")
 
 
-def _brows_and_eyes(rgb, face: Face, skin_l: float, cfg: PhotoConfig, report: Report) -> None:
+def _brows_and_eyes(rgb, face: Face, skin_l: float, eye_l: list[float], cfg: PhotoConfig, report: Report) -> None:
     m = report.metrics
     shape = rgb.shape[:2]
-    dark_shares, eye_rel = [], []
+    dark_shares = []
     for brow_idx, eye_idx in ((R_BROW, R_EYE), (L_BROW, L_EYE)):
         brow = face.lm[brow_idx, :2]
         eye = face.lm[eye_idx, :2]
@@ -319,12 +344,8 @@ def _brows_and_eyes(rgb, face: Face, skin_l: float, cfg: PhotoConfig, report: Re
         band = _lab(rgb, (bx0, y0, bx1, y1))[..., 0]
         if band.size:
             dark_shares.append(float((band < skin_l - cfg.brow_dark_delta).mean()))
-        ex0, ey0, ex1, ey1 = points_box(eye, 0.15, shape)
-        box = _lab(rgb, (ex0, ey0, ex1, ey1))[..., 0]
-        if box.size:
-            # The brightest tenth (the whites of the eyes, the lids) stays near skin lightness on a
-            # bare eye and drops on dark lenses.
-            eye_rel.append(float(np.percentile(box, 90)) / max(skin_l, 1.0))
+    # The whites stay near skin lightness on a bare eye and drop on dark lenses.
+    eye_rel = [v / max(skin_l, 1.0) for v in eye_l]
     dark = max(dark_shares) if dark_shares else 0.0
     rel = min(eye_rel) if eye_rel else 1.0
     m["brow_band_dark_share"] = _r(dark)
@@ -359,7 +380,28 @@ def _sharpness_and_texture(rgb, face: Face, cfg: PhotoConfig, report: Report) ->
     skin = local(face.lm[SKIN_POINTS], fw * 0.10)
     m["eye_sharpness"] = _r(eyes)
     m["skin_texture"] = _r(skin)
-    if eyes < cfg.blur_min_eye_sharpness and "eyebrows_or_eyes_covered" not in report.codes:
+    # A shaking hand smears along one direction only, leaving edges across it sharp, so the mean
+    # Laplacian above can stay high. The second derivative along the smear collapses: its RMS along
+    # the weakest direction around the eyes (steered over every angle, so a smear between the axes
+    # is seen as well as one along them), and that against the strongest (a face's own structure is
+    # never that one-sided at the eyes).
+    # Over the same patches as the eye sharpness above (the lids and lashes, not the skin round them,
+    # which a beauty filter smooths).
+    pts = (face.lm[R_EYE + L_EYE, :2] - [x0, y0]) * k
+    bx0, by0, bx1, by1 = points_box(pts, 0.3, lap.shape)
+    eye_gray = gray[by0:by1, bx0:bx1]
+    patches = _patches(eye_gray.shape, pts - [bx0, by0], fw * 0.06)
+    if eye_gray.shape[0] >= 5 and eye_gray.shape[1] >= 5 and patches:
+        sel = np.zeros(eye_gray.shape, bool)
+        for px0, py0, px1, py1 in patches:
+            sel[py0:py1, px0:px1] = True
+        m["eye_directional_min"], m["eye_directional_ratio"] = _steered_second_differences(eye_gray, sel)
+    else:
+        m["eye_directional_min"], m["eye_directional_ratio"] = None, None
+    smeared = m["eye_directional_min"] is not None and (
+        m["eye_directional_min"] < cfg.blur_min_directional or m["eye_directional_ratio"] < cfg.blur_min_directional_ratio
+    )
+    if (eyes < cfg.blur_min_eye_sharpness or smeared) and "eyebrows_or_eyes_covered" not in report.codes:
         report.add("blurry")
         return  # a blurred picture has no texture to judge
     if face.width < cfg.texture_min_face_px:
@@ -369,6 +411,216 @@ def _sharpness_and_texture(rgb, face: Face, cfg: PhotoConfig, report: Report) ->
     if skin / eyes < cfg.min_skin_texture_ratio:
         report.add("over_smoothed")
 
+
+def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: PhotoConfig, report: Report) -> None:
+    """Head covering, hair over the ears and jewellery, from where they sit relative to the face mesh
+    and how their colour differs from the cheek skin (``skin``: its median OpenCV Lab).
+
+    Hand-written measures rather than a trained detector: no small, permissively licensed model for
+    hats, ears or jewellery ships in a package we can install (and none could be fetched at run time)."""
+    m = report.metrics
+    shape = rgb.shape[:2]
+    lm = face.lm
+    fw = face.width
+
+    def lab(box):
+        x0, y0, x1, y1 = (int(round(v)) for v in box)
+        x0, y0 = max(0, x0), max(0, y0)
+        x1, y1 = min(shape[1], x1), min(shape[0], y1)
+        return _lab(rgb, (x0, y0, x1, y1)).astype(np.float32)
+
+    def skin_like(px):
+        # colour (a, b) counts fully, lightness a third: shading changes L, not the hue of skin
+        d = np.sqrt(((px[..., 1:] - skin[1:]) ** 2).sum(axis=-1) + ((px[..., 0] - skin[0]) / 3) ** 2)
+        return d < cfg.skin_like_de
+
+    def wall_like(px):
+        if bg_lab is None:
+            return np.zeros(px.shape[:-1], bool)
+        return np.sqrt(((px - bg_lab) ** 2).sum(axis=-1)) < cfg.bg_deviation_de
+
+    # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
+    top = float(lm[FOREHEAD_TOP, 1])
+    brow_top = float(lm[R_BROW + L_BROW, 1].min())
+    cx = float(face.eye_mid[0])
+    # from just above the top of the mesh (the hairline) to a third of the way down to the brows
+    fore = lab((cx - 0.2 * fw, top - 0.06 * fw, cx + 0.2 * fw, top + 0.35 * (brow_top - top)))
+    fore_skin = float(skin_like(fore).mean()) if fore.size else 1.0
+    # Hair over the forehead (a fringe) runs in strands, top to bottom: brightness changes much more
+    # across (x) than along (y). A hat's or scarf's fabric has no such grain.
+    if fore.shape[0] >= 3 and fore.shape[1] >= 3:
+        gx = cv2.Sobel(fore[..., 0], cv2.CV_32F, 1, 0)
+        gy = cv2.Sobel(fore[..., 0], cv2.CV_32F, 0, 1)
+        strands = float((gx * gx).mean()) / max(float((gy * gy).mean()), 1.0)
+    else:
+        strands = 0.0
+    m["forehead_strand_ratio"] = _r(strands)
+    # (hair grain needs resolution: not judged on small faces, like the beauty filter)
+    # (both clauses read the grain, so the size condition applies to both)
+    covered = fw >= cfg.texture_min_face_px and (
+        (fore_skin < cfg.head_cover_max_forehead_skin and strands < cfg.head_cover_max_strands)
+        or (fore_skin < cfg.head_cover_fabric_max_forehead_skin and strands < cfg.head_cover_fabric_max_strands)
+    )
+    if covered:
+        report.add("head_covering", allowed_variant=cfg.allow_religious_head_covering)
+    crown = lab((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
+    if crown.size:
+        person = ~wall_like(crown)
+        cpx = crown[person] if person.any() else crown.reshape(-1, 3)
+        crown_chroma = float(np.median(np.hypot(cpx[:, 1] - 128, cpx[:, 2] - 128)))
+        crown_person = float(person.mean())
+    else:
+        crown_chroma, crown_person = 0.0, 0.0
+    # A covering the colour of skin (a beige hood or beanie) passes the forehead test; one that stops
+    # above the hairline leaves the forehead bare. Both leave the crown smooth: hair has fine grain
+    # everywhere, fabric is flat. (Not judged on a blurred or dark picture, whose hair is flat too.)
+    crown_texture = None
+    if crown.shape[0] >= 3 and crown.shape[1] >= 3 and crown_person >= 0.5:
+        person = ~wall_like(crown)
+        cgx = cv2.Sobel(crown[..., 0], cv2.CV_32F, 1, 0)
+        cgy = cv2.Sobel(crown[..., 0], cv2.CV_32F, 0, 1)
+        crown_texture = float(np.sqrt((cgx * cgx + cgy * cgy)[person].mean()))
+    m["crown_texture"] = _r(crown_texture) if crown_texture is not None else None
+    judged = fw >= cfg.texture_min_face_px and not {"blurry", "too_dark"} & set(report.codes)
+    if (not covered and judged and crown_texture is not None
+            and crown_texture < cfg.head_cover_max_crown_texture):
+        report.add("head_covering", allowed_variant=cfg.allow_religious_head_covering)
+    m["forehead_skin_share"] = _r(fore_skin)
+    m["crown_chroma"] = _r(crown_chroma)
+    m["crown_person_share"] = _r(crown_person)
+
+    # --- ears: beside the face outline from the upper cheek to the bottom of the nose
+    ear_skin, ear_dark = [], []
+    y0 = float(lm[[127, 356], 1].mean()) + 0.05 * fw
+    y1 = float(lm[[132, 361], 1].mean())
+    for outline, side in ((234, -1), (454, 1)):
+        ox = float(lm[outline, 0])
+        x0, x1 = sorted((ox + side * 0.12 * fw, ox + side * 0.01 * fw))
+        px = lab((x0, y0, x1, y1))
+        if not px.size:
+            continue
+        person = ~wall_like(px)
+        n = max(int(person.sum()), 1)
+        ear_skin.append(float((skin_like(px) & person).sum()) / n if person.mean() > 0.2 else 1.0)
+        ear_dark.append(float(((px[..., 0] < skin[0] - cfg.brow_dark_delta) & person).sum()) / px[..., 0].size)
+    m["ear_skin_share"] = _r(min(ear_skin)) if ear_skin else None
+    m["ear_hair_share"] = _r(min(ear_dark)) if ear_dark else None
+    # (the zones are upright boxes: on a tilted head they take in the hair, and the head is refused as
+    # tilted anyway)
+    if ear_dark and min(ear_dark) > cfg.ears_max_hair_share and abs(face.roll_deg) <= cfg.max_roll_deg:
+        report.add("ears_covered")
+
+    # --- jewellery: a small piece, or a thin chain, of metal colour on what it is worn on. A median
+    # filter wider than a stud or a chain keeps a step (a collar's edge, the hairline, the wall) where
+    # it is and removes only what is thinner than half its window, so the difference from it is the
+    # small and thin things alone. Metal there is yellower than its surroundings (gold, rose gold), or
+    # a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a pore, a fold's
+    # shadow) is not jewellery, and a white stripe on a tie is not on skin.
+    win = max(5, int(fw * cfg.jewel_median_window)) | 1
+    piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
+
+    def pieces(box, chain=False):
+        px = lab(box)
+        if px.shape[0] < win or px.shape[1] < win:
+            return 0.0
+        ref = cv2.medianBlur(px.astype(np.uint8), win).astype(np.float32)
+        L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
+        rb = ref[..., 2] - 128
+        d_l = L - ref[..., 0]
+        chroma = np.hypot(a, b)
+        on_skin = skin_like(ref)
+        # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
+        yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~skin_like(px)
+        grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
+        # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver; on the
+        # neck, clothes' white stripes and buttons are bright on dark too, so only what lies on skin)
+        neutral = (chroma < cfg.jewel_neutral_max_chroma) & (
+            (on_skin & ((d_l > cfg.jewel_min_dl) | grey_step)) | ((d_l > 2 * cfg.jewel_min_dl) & (not chain)))
+        cand = yellower | neutral
+        # the wall showing in the notch between the ear lobe and the jaw is white on skin too, but it
+        # is part of the wall outside (a pearl's highlight is an island)
+        # is part of the wall outside (a pearl's highlight is an island)
+        wl = wall_like(px).astype(np.uint8)
+        nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wl, connectivity=8)
+        if nw > 1:
+            h, w = wl.shape
+            big = (wst[:, 4] > piece_max) | (wst[:, 0] == 0) | (wst[:, 1] == 0) | (
+                wst[:, 0] + wst[:, 2] >= w) | (wst[:, 1] + wst[:, 3] >= h)
+            big[0] = False
+            cand &= ~big[wlab]
+        cand = cand.astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
+        if n <= 1:
+            return 0.0
+        total = 0.0
+        for i in range(1, n):
+            x, y, bw, bh, area = (int(v) for v in stats[i])
+            side = max(bw, bh)
+            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
+            thin = chain and side >= cfg.jewel_chain_min_length * fw and area <= cfg.jewel_chain_max_width * fw * side
+            if not (compact or thin):
+                continue
+            # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
+            # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
+            own = labels[y:y + bh, x:x + bw] == i
+            gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
+            # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
+            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
+                    and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
+            if gold or (compact and disc):
+                total += area
+        return round(total / (fw * fw) * 1000, 3)
+
+    zones = {}
+    for lobe, outline, side in ((177, 234, -1), (401, 454, 1)):
+        # The ear lobe: mesh point 177 (401) lies on it, just inside the face outline (234, 454) seen
+        # from the front; an earring sits on it or hangs below it, outward of the outline.
+        lx, ly = (float(v) for v in lm[lobe, :2])
+        inner = lx - side * 0.06 * fw
+        outer = (max if side > 0 else min)(lx, float(lm[outline, 0])) + side * 0.12 * fw
+        x0, x1 = sorted((inner, outer))
+        zones[f"lobe{side}"] = (x0, ly - 0.05 * fw, x1, ly + 0.22 * fw)
+    chin = lm[CHIN, :2]
+    zones["neck"] = (chin[0] - 0.35 * fw, chin[1] + 0.15 * fw, chin[0] + 0.35 * fw, chin[1] + 0.8 * fw)
+    for idx in (129, 358, 46, 276):  # the sides of the nose, the outer ends of the brows
+        p = lm[idx, :2]
+        zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
+    scores = {name: pieces(box, chain=name == "neck") for name, box in zones.items()}
+    m["jewellery_scores"] = scores
+    jewel = max(scores.values()) if scores else 0.0
+    m["jewellery_score"] = _r(jewel)
+    m["jewellery_zone"] = max(scores, key=scores.get) if scores else None
+    # Judged only where colour and detail can be trusted: not on a grey, over-exposed (clipped skin
+    # shines like metal) or tilted picture (the zones are upright boxes), nor on a small face, nor
+    # against a coloured wall (the wall showing beside the ear is told by its white).
+    untrusted = {"grayscale", "too_bright", "head_tilted", "background_not_white"}
+    judged = fw >= cfg.texture_min_face_px and not untrusted & set(report.codes)
+    if cfg.jewel_min_score is not None and judged and jewel > cfg.jewel_min_score:
+        report.add("jewellery")
+
+
+def _steered_second_differences(gray: np.ndarray, sel: np.ndarray) -> tuple[float, float]:
+    """The second derivative along every direction (5-degree steps), steered from three filters
+    (d2/dx2, d2/dxdy, d2/dy2): its RMS over ``sel`` along the weakest direction, and that against the
+    strongest. A smear at any angle (not only the four a fixed set of kernels looks along) is found."""
+    gxx = cv2.filter2D(gray, cv2.CV_32F, _D2[0])[sel]
+    gxy = cv2.filter2D(gray, cv2.CV_32F, _D2[1])[sel]
+    gyy = cv2.filter2D(gray, cv2.CV_32F, _D2[2])[sel]
+    g = np.stack([gxx, gxy, gyy])
+    moments = g @ g.T / max(g.shape[1], 1)
+    t = _STEER_ANGLES
+    v = np.stack([np.cos(t) ** 2, 2 * np.cos(t) * np.sin(t), np.sin(t) ** 2])
+    energy = np.einsum("ia,ij,ja->a", v, moments, v)
+    lo, hi = float(np.sqrt(max(energy.min(), 0.0))), float(np.sqrt(max(energy.max(), 1e-6)))
+    return _r(lo), _r(lo / hi)
+
+
+_STEER_ANGLES = np.deg2rad(np.arange(0, 180, 5, dtype=np.float64))
+_D2 = (
+    np.array([[0, 0, 0], [1, -2, 1], [0, 0, 0]], np.float32),
+    np.array([[1, 0, -1], [0, 0, 0], [-1, 0, 1]], np.float32) / 4,
+    np.array([[0, 1, 0], [0, -2, 0], [0, 1, 0]], np.float32),
+)
 
 def _scale_box(b: models.FaceBox, k: float) -> models.FaceBox:
     return models.FaceBox(b.x * k, b.y * k, b.w * k, b.h * k, b.score, b.keypoints * k)

@@ -18,8 +18,8 @@ class Problem:
     tip: str
 
     @classmethod
-    def of(cls, code: str, kind: str = "portrait") -> Problem:
-        message, tip = message_for(code, kind)
+    def of(cls, code: str, kind: str = "portrait", variant: bool = False) -> Problem:
+        message, tip = message_for(code, kind, variant)
         return cls(code, message, tip)
 
     def to_dict(self) -> dict[str, str]:
@@ -32,6 +32,9 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds per stage and "total"
+    # ID cards: what OCR read (idcard_reading.CardReading). Personal data, so not in metrics (stored in
+    # plain JSON) nor in to_dict (sent back to the browser): the caller stores it encrypted.
+    reading: Any = None
 
     @property
     def ok(self) -> bool:
@@ -41,10 +44,12 @@ class Report:
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
 
-    def add(self, code: str) -> None:
+    def add(self, code: str, allowed_variant: bool = False) -> None:
+        """``allowed_variant``: the wording for a bureau that allows the thing in some cases
+        (``head_covering`` with religious or medical coverings allowed)."""
         if code not in self.codes:
             kind = "portrait" if self.kind == "portrait" else "id_card"
-            self.problems.append(Problem.of(code, kind))
+            self.problems.append(Problem.of(code, kind, allowed_variant))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -37,13 +37,13 @@ class ImportReport:
 def _parse_row(row: dict) -> tuple[dict | None, str]:
     id_check = check_id_number(row.get("id_number", ""))
     if not id_check.valid:
-        return None, f"证件号码有误:{id_check.message}"
+        return None, f"证件号码有误：{id_check.message}"
     name_check = check_name(row.get("name", ""))
     if not name_check.valid:
-        return None, f"姓名有误:{name_check.message}"
+        return None, f"姓名有误：{name_check.message}"
     insurance = (row.get("insurance") or "none").strip()
     if insurance not in Insurance.values:
-        return None, f"参保类型“{insurance}”无效,应为 {'/'.join(Insurance.values)}"
+        return None, f"参保类型“{insurance}”无效，应为 {'/'.join(Insurance.values)}"
     region = (row.get("hukou_region") or "").strip()
     if region and (len(region) != 6 or not region.isdigit()):
         return None, f"户籍地区代码“{region}”应为6位数字"
@@ -52,7 +52,7 @@ def _parse_row(row: dict) -> tuple[dict | None, str]:
     if generation:
         status = (row.get("card_status") or CardStatus.NORMAL).strip()
         if generation not in {"2", "3"} or status not in CardStatus.values:
-            return None, f"已有社保卡信息无效:代际“{generation}”,状态“{status}”"
+            return None, f"已有社保卡信息无效：代际“{generation}”，状态“{status}”"
         card = (int(generation), status)
     return {
         "id_number": id_check.normalized,
@@ -72,7 +72,7 @@ def import_people(text: str, *, strict: bool = False) -> ImportReport:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
-        report.errors.append((1, f"缺少列:{', '.join(missing)}"))
+        report.errors.append((1, f"缺少列：{', '.join(missing)}"))
         report.written = False
         return report
     parsed: list[dict] = []

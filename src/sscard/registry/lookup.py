@@ -42,6 +42,6 @@ def find_person(raw_name: str, raw_id: str, *, today: datetime.date | None = Non
     person = Person.objects.filter(id_digest=digest(id_check.normalized)).first()
     if person is not None and person.name != name_check.normalized:
         # Never say which character differs: that would reveal a stranger's registered name.
-        errors["name"] = "姓名与证件号码登记的不一致,请按身份证逐字核对(常见写错:李/黎、陈/程等同音字)"
+        errors["name"] = "姓名与证件号码登记的不一致，请按身份证逐字核对（常见写错：李/黎、陈/程等同音字）"
         return Lookup(None, id_check, name_check.normalized, errors)
     return Lookup(person, id_check, name_check.normalized, {})

@@ -19,6 +19,7 @@ from sscard.applications.models import Application, PickupChange
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.pickup_changes import decide_pickup_change as apply_pickup_decision
 from sscard.common.statemachine import TransitionNotAllowed
+from sscard.common.text import CONTROL_CHARS_MESSAGE, has_control_chars
 from sscard.review.claims import actor_of, live_claim, not_decidable
 from sscard.review.constants import ReviewError
 from sscard.review.models import ReturnReason
@@ -58,7 +59,14 @@ def refuse(application: Application, reviewer, reason: str, *, now: datetime.dat
         raise ReviewError("reason_required", "不予受理必须写明原因，原因会通过短信告知申领人")
     if len(reason) > MAX_REFUSAL_REASON:
         raise ReviewError("reason_too_long", f"原因请控制在{MAX_REFUSAL_REASON}字以内（短信篇幅有限）")
+    _refuse_control_chars(reason)
     return _decide(application, reviewer, "refuse", reason=reason, now=now)
+
+
+def _refuse_control_chars(*texts: str) -> None:
+    # The one rule of every text input (common.text); a reviewer's note may run over several lines.
+    if any(has_control_chars(text, multiline=True) for text in texts):
+        raise ReviewError("control_chars", CONTROL_CHARS_MESSAGE)
 
 
 def _return_reasons(codes: list[str], note: str) -> list[ReturnReason]:
@@ -67,6 +75,7 @@ def _return_reasons(codes: list[str], note: str) -> list[ReturnReason]:
         raise ReviewError("reason_required", "退回补正请至少选择一项原因，申领人需要知道改什么")
     if len(note) > MAX_NOTE:
         raise ReviewError("note_too_long", f"补充说明请控制在{MAX_NOTE}字以内")
+    _refuse_control_chars(note, *codes)
     found = {r.code: r for r in ReturnReason.objects.filter(code__in=codes, active=True)}
     unknown = [c for c in codes if c not in found]
     if unknown:
@@ -105,6 +114,7 @@ def decide_pickup_change(change: PickupChange, reviewer, accept: bool, reason: s
         raise ReviewError("reason_required", "不同意修改时请写明原因，原因会通过短信告知申领人")
     if len(reason) > MAX_REFUSAL_REASON:
         raise ReviewError("reason_too_long", f"原因请控制在{MAX_REFUSAL_REASON}字以内（短信篇幅有限）")
+    _refuse_control_chars(reason)
     try:
         decided = apply_pickup_decision(change, accept=accept, actor=actor_of(reviewer), reason=reason)
     except JourneyError as exc:

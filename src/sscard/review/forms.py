@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 
 from sscard.applications import numbers
+from sscard.common.forms import TextField
 from sscard.identity import check_id_number
 from sscard.identity.phones import check_mobile
 from sscard.privacy.fields import digest
@@ -17,7 +18,7 @@ from sscard.review.models import ReturnReason
 
 class ReturnForm(forms.Form):
     reasons = forms.MultipleChoiceField(label="退回原因", required=False, widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label="补充说明（告知申领人）", required=False, max_length=MAX_NOTE,
+    note = TextField(label="补充说明（告知申领人）", required=False, max_length=MAX_NOTE,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, reasons: list[ReturnReason], **kwargs):
@@ -32,13 +33,13 @@ class ReturnForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(label="不予受理原因（短信告知申领人）", required=False, max_length=MAX_REFUSAL_REASON,
+    reason = TextField(label="不予受理原因（短信告知申领人）", required=False, max_length=MAX_REFUSAL_REASON,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PickupDecisionForm(forms.Form):
     accept = forms.TypedChoiceField(choices=[("1", "同意"), ("0", "不同意")], coerce=lambda v: v == "1")
-    reason = forms.CharField(required=False, max_length=MAX_REFUSAL_REASON)
+    reason = TextField(required=False, max_length=MAX_REFUSAL_REASON)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ class Image:
     problems: list[dict]
     face_box: tuple[float, float, float, float] | None = None  # x, y, width, height in percent of the image
     card_outline: str = ""  # SVG polygon points in percent of the image
+    # ID cards: what OCR read beside what the application says (the number masked), and the warnings given.
+    reading: list[Row] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
 
     @property
     def has_overlay(self) -> bool:
@@ -102,8 +105,31 @@ def images(uploads: dict[str, Upload]) -> list[Image]:
         shown.append(Image(
             kind=kind, label=UploadKind(kind).label, ok=upload.ok, problems=list(upload.problems or []),
             face_box=_box(metrics.get("face_box")), card_outline=_outline(metrics.get("card_quad")),
+            reading=reading_rows(upload), warnings=list(upload.warnings or []),
         ))
     return shown
+
+
+NOT_READ = "未能识读"
+
+
+def reading_rows(upload: Upload) -> list[Row]:
+    """What OCR read off an ID card (``Upload.reading``) beside the applicant's record; the ID number masked
+    on both sides. Empty for other uploads and when OCR was off."""
+    data = upload.card_reading
+    if not data or upload.kind not in (UploadKind.ID_FRONT, UploadKind.ID_BACK):
+        return []
+    application = upload.application  # the cached parent: uploads come from application.uploads
+    if upload.kind == UploadKind.ID_BACK:
+        start, until = data.get("valid_from"), data.get("valid_until")
+        text = f"{start or '?'} 至 {until}" if until else NOT_READ
+        return [Row("有效期限（识读）", text, "")]
+    name, number = data.get("name"), data.get("id_number")
+    return [
+        Row("姓名（识读）", name or NOT_READ, application.name, bool(name) and name != application.name),
+        Row("证件号码（识读）", mask_id_number(number) if number else NOT_READ, mask_id_number(application.id_number),
+            bool(number) and number.upper() != application.id_number.upper()),
+    ]
 
 
 def _box(value) -> tuple[float, float, float, float] | None:

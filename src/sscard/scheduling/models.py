@@ -31,3 +31,24 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot_key}"
+
+
+class TaskWorker(models.Model):
+    """A running ``sscard worker``: its heartbeat. A task left running by a worker whose heartbeat stopped goes
+    back to the queue (``sscard.scheduling.workers.recover_lost_tasks``); the task library records only the
+    worker's id on the task, not whether that worker is still alive.
+    """
+
+    worker_id = models.CharField("工作进程", max_length=64, unique=True)
+    host = models.CharField("主机", max_length=120)
+    pid = models.IntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    last_seen = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "任务工作进程"
+        verbose_name_plural = "任务工作进程"
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -28,7 +28,7 @@ class StaffIdleTimeoutMiddleware:
                          details={"idle_minutes": int((now - last) // 60)})
             auth.logout(request)
             messages.warning(
-                request, f"您已超过{int(idle_limit // 60)}分钟未操作,为保护数据安全已自动退出,请重新登录。"
+                request, f"您已超过{int(idle_limit // 60)}分钟未操作，为保护数据安全已自动退出，请重新登录。"
             )
             if request.path.startswith("/staff/"):
                 return redirect_to_login(request.get_full_path(), reverse("staff:login"))

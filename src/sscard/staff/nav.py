@@ -47,7 +47,7 @@ register_nav("workbench", "审核工作台", "review:workbench", perm="staff.rev
 register_nav("overdue", "超期未审结的申领", "review:overdue", perm="staff.view_dashboard",
              hint="超过审核时限仍未审结的申领及其处理人", order=15)
 register_nav("dashboard", "业务统计看板", "review:dashboard", perm="staff.view_dashboard",
-             hint="受理量、时限、退回原因,按镇街和渠道", order=20)
+             hint="受理量、时限、退回原因，按镇街和渠道", order=20)
 register_nav("production", "制卡批次", "production:batches", perm="staff.run_batches",
              hint="送制、导入制卡结果、处理制卡失败", order=30)
 register_nav("counter", "网点柜台", "counter:home", perm="staff.serve_counter",

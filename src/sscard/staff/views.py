@@ -18,6 +18,7 @@ from sscard import audit
 from sscard.accounts.models import User
 from sscard.audit.actions import choices as action_choices
 from sscard.audit.queries import AuditFilter, search
+from sscard.common.text import CONTROL_CHARS_MESSAGE, has_control_chars, storable
 from sscard.staff import signin
 from sscard.staff.access import is_signed_in, require_perm, require_staff
 from sscard.staff.nav import links_for
@@ -46,6 +47,9 @@ def login(request):
         password = request.POST.get("password", "")
         if not username or not password:
             error = "请输入用户名和密码。"
+        elif has_control_chars(username) or has_control_chars(password):
+            # Before any look-up: PostgreSQL refuses a NUL in a query (common.text).
+            error, username = CONTROL_CHARS_MESSAGE, storable(username)
         else:
             user = auth.authenticate(request, username=username, password=password)
             if getattr(request, "axes_locked_out", False):
@@ -57,7 +61,7 @@ def login(request):
                 return redirect("staff:second_factor")
             audit.record(request, "staff.signin_failed", obj_kind="user", obj_id=username, username=username,
                          details={"step": "password", "reason": "no_role" if user else "bad_credentials"})
-            error = "此账号未分配岗位,请联系系统管理员。" if user else _failure_message(request)
+            error = "此账号未分配岗位，请联系系统管理员。" if user else _failure_message(request)
     context = {"username": username, "error": error, "next": next_url}
     return render(request, "staff/login.html", context, status=400 if error else 200)
 
@@ -68,7 +72,7 @@ def _failure_message(request) -> str:
     message = "用户名或密码不正确。"
     if 0 < left <= 3:
         minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        message += f"再错{left}次,该账号将在本机锁定{minutes}分钟。"
+        message += f"再错{left}次，该账号将在本机锁定{minutes}分钟。"
     return message
 
 
@@ -104,7 +108,7 @@ def second_factor(request):
             return locked_out(request)
         audit.record(request, "staff.signin_failed", obj_kind="user", obj_id=user.username,
                      username=user.username, details={"step": "second_factor"})
-        error = "动态口令不正确或已过期,请输入验证器当前显示的6位数字。"
+        error = "动态口令不正确或已过期，请输入验证器当前显示的6位数字。"
     context = {"staff_user": user, "enrolling": enrolling, "error": error}
     if enrolling:
         context |= {"secret": signin.base32_secret(device), "otpauth_uri": device.config_url}
@@ -132,7 +136,7 @@ def _date(raw: str, errors: list[str], label: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        errors.append(f"{label}格式不正确,请按“2025-01-31”填写。")
+        errors.append(f"{label}格式不正确，请按“2025-01-31”填写。")
         return None
 
 

@@ -11,7 +11,7 @@ class CalendarDay(models.Model):
     """
 
     date = models.DateField("日期", unique=True)
-    is_working_day = models.BooleanField("上班", help_text="勾选:调休上班;不勾选:放假")
+    is_working_day = models.BooleanField("上班", help_text="勾选：调休上班；不勾选：放假")
     name = models.CharField("名称", max_length=40, blank=True)
 
     class Meta:

@@ -71,7 +71,7 @@ def list_cards(request):
     return [card_out(card) for card in actions.cards_of(citizen)[:50]]
 
 
-@router.post("/cards/{int:card_id}/activate", response=_responses({200: schemas.CardOut}), summary="激活(设置服务密码)")
+@router.post("/cards/{int:card_id}/activate", response=_responses({200: schemas.CardOut}), summary="激活（设置服务密码）")
 def activate(request, card_id: int, payload: schemas.PinIn):
     """已签收或已领取、待激活的卡:调用即表示用户确认已收到卡。服务密码不符合规则时 422,code 为 pin_format、
     pin_mismatch、pin_birthday、pin_id_tail、pin_repeated、pin_sequence、pin_common 之一,message 为中文说明。"""
@@ -109,7 +109,7 @@ def lift_loss(request, card_id: int, payload: schemas.LiftLossIn):
 
 
 @router.post("/cards/{int:card_id}/pin-reset/code", response=_responses({200: schemas.PinResetCodeOut}),
-             summary="重置服务密码:获取短信验证码")
+             summary="重置服务密码：获取短信验证码")
 def pin_reset_code(request, card_id: int):
     """验证码发到 X-Sscard-User-Phone 的手机;60秒内只能获取一次(429 too_soon 时看 retry_after)。"""
     citizen, card = _own(request, card_id)
@@ -135,7 +135,7 @@ def pin_reset(request, card_id: int, payload: schemas.PinResetIn):
 
 
 @router.post("/cards/{int:card_id}/replacement", response=_responses({200: schemas.StartOut, 201: schemas.StartOut}),
-             summary="补卡(正式挂失后)")
+             summary="补卡（正式挂失后）")
 def start_replacement(request, card_id: int):
     """为正式挂失的卡开始一份补卡申领(kind=replacement),联系方式、地址、领卡方式按上次申领预填;之后与普通申领
     相同:上传材料、提交。已有这张卡的补卡申领时返回那一份(created=false,HTTP 200)。"""

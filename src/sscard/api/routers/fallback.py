@@ -30,9 +30,9 @@ METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 @router.api_operation(METHODS, "/", include_in_schema=False)
 def root(request):
-    raise ApiError(404, "not_found", "没有这个接口,请核对地址(见 /api/v1/docs)")
+    raise ApiError(404, "not_found", "没有这个接口，请核对地址（见 /api/v1/docs）")
 
 
 @router.api_operation(METHODS, "/{sscard_anything:rest}", include_in_schema=False)
 def unknown(request, rest: str):
-    raise ApiError(404, "not_found", "没有这个接口,请核对地址(见 /api/v1/docs)")
+    raise ApiError(404, "not_found", "没有这个接口，请核对地址（见 /api/v1/docs）")

@@ -18,7 +18,7 @@ ERRORS = {s: schemas.ErrorOut for s in (400, 401, 404, 413, 422, 429)}
 
 
 class BranchQuery(Schema):
-    town: str = Field(default="", max_length=40, description="镇街代码;不填返回全部营业网点")
+    town: str = Field(default="", max_length=40, description="镇街代码；不填返回全部营业网点")
     handles_permits: bool | None = Field(default=None, description="只看可办理港澳台及外籍人员业务的网点")
 
 
@@ -27,10 +27,10 @@ def towns(request):
     return [{"code": t.code, "name": t.name, "kind": t.kind} for t in TOWNS]
 
 
-@router.get("/branches", response={200: list[schemas.BranchOut], **ERRORS}, summary="领卡网点(按镇街)")
+@router.get("/branches", response={200: list[schemas.BranchOut], **ERRORS}, summary="领卡网点（按镇街）")
 def branches(request, filters: Query[BranchQuery]):
     if filters.town and town_by_code(filters.town) is None:
-        raise ApiError(422, "invalid_town", "没有这个镇街,请使用 /towns 返回的代码", errors={"town": "镇街代码无效"})
+        raise ApiError(422, "invalid_town", "没有这个镇街，请使用 /towns 返回的代码", errors={"town": "镇街代码无效"})
     return list(branch_queries.active_branches(town=filters.town, handles_permits=filters.handles_permits))
 
 

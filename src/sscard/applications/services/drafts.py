@@ -13,6 +13,7 @@ from sscard.applications.services import correction
 from sscard.applications.services.eligibility import own_eligibility
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.family import family_member
+from sscard.common.text import storable
 from sscard.delivery import queries as branches
 
 STEPS = ("contact", "address", "pickup")
@@ -70,7 +71,7 @@ def _existing_for(citizen: Citizen, existing: Application) -> Application:
     if existing.account_id != citizen.pk:
         raise JourneyError(
             "application_exists",
-            "已有一份正在办理的申领(由家人或在窗口提交),可在“进度查询”里用姓名和身份证号查看进度",
+            "已有一份正在办理的申领（由家人或在窗口提交），可在“进度查询”里用姓名和身份证号查看进度",
         )
     return existing
 
@@ -84,13 +85,16 @@ def save_step(application: Application, step: str, data: dict, *, actor: str | N
     if step not in STEPS:
         raise JourneyError("invalid_step", "没有这一步")
     correction.ensure_may_change(application, step)
-    typed = {k: str(v) for k, v in data.items() if k in STEP_FIELDS[step]}
+    # Kept as typed to show again, less NUL: PostgreSQL stores none (the step refuses it, common.text).
+    typed = {k: storable(str(v)) for k, v in data.items() if k in STEP_FIELDS[step]}
+    # The rules see what was sent (NUL included, so it is refused); the draft keeps ``typed``.
+    sent = {k: str(v) for k, v in data.items() if k in STEP_FIELDS[step]}
     if step == "contact":
-        clean, errors = validate_contact(typed)
+        clean, errors = validate_contact(sent)
     elif step == "address":
-        clean, errors = validate_address(typed)
+        clean, errors = validate_address(sent)
     else:
-        clean, errors = validate_pickup(typed, branch_exists=branches.is_open_branch)
+        clean, errors = validate_pickup(sent, branch_exists=branches.is_open_branch)
     if "branch" in clean:
         clean["branch"] = branches.branch_by_code(clean["branch"]) if clean["branch"] else None
     if application.state == State.SUBMITTED and (errors or all(getattr(application, k) == v for k, v in clean.items())):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sscard.applications import eligibility
 from sscard.applications.services.errors import JourneyError
-from sscard.registry.lookup import find_person
+from sscard.registry.lookup import check_identity, find_person
 from sscard.registry.models import Person
 
 
@@ -39,8 +39,10 @@ def own_eligibility(person: Person) -> eligibility.Eligibility:
 
 def check_eligibility(name: str, id_number: str, *, for_self: bool = True) -> tuple[eligibility.Eligibility, Person | None]:
     """The verdict for a name and ID number as typed, and the registered person (None: not registered)."""
-    lookup = find_person(name, id_number)
-    if lookup.errors:
-        raise JourneyError("invalid_identity", "请核对姓名和证件号码", errors=lookup.errors)
-    id_type = lookup.id_check.type.value
-    return eligibility.assess(facts_for(lookup.person, id_type, lookup.id_check.age, for_self=for_self)), lookup.person
+    id_check, _name_check, errors = check_identity(name, id_number)
+    if errors:  # a typing error in the fields themselves: says nothing about the registry
+        raise JourneyError("invalid_identity", "请核对姓名和证件号码", errors=errors)
+    # A name that does not go with a registered number is answered as a number not registered (the same
+    # verdict and words): the check must not tell a stranger's registered number from an unknown one.
+    person = find_person(name, id_number).person
+    return eligibility.assess(facts_for(person, id_check.type.value, id_check.age, for_self=for_self)), person

@@ -11,6 +11,8 @@ from sscard.registry.models import Person
 
 MAX_FAMILY_MEMBERS = 8
 GUARDIAN_AGE = 16  # a child under this age applies through a guardian
+# The words of the family page's option (citizen/family.html): messages name it as the citizen sees it.
+CHILD_OPTION = "为未满16周岁的孩子代办"
 
 
 def family_member(
@@ -22,10 +24,10 @@ def family_member(
     verdict, person = check_eligibility(name, id_number, for_self=False)
     age = age_of(person) if person is not None else None
     if relationship == Relationship.CHILD and (age is None or age >= GUARDIAN_AGE):
-        raise JourneyError("not_a_minor", "为子女代办只适用于未满16周岁的孩子;已满16周岁的请本人申领",
+        raise JourneyError("not_a_minor", f"“{CHILD_OPTION}”只适用于未满16周岁的孩子；已满16周岁的请本人申领",
                            errors={"id_number": "孩子已满16周岁"})
     if relationship == Relationship.PARENT and age is not None and age < GUARDIAN_AGE:
-        raise JourneyError("not_a_parent", "这个证件号码的持有人未满16周岁,请选择“为子女代办”",
+        raise JourneyError("not_a_parent", f"这个证件号码的持有人未满16周岁，请选择“{CHILD_OPTION}”",
                            errors={"id_number": "持证人未满16周岁"})
     if person is not None and not within_family_limit(citizen, person):
         raise JourneyError("family_limit", f"每个账号最多为{MAX_FAMILY_MEMBERS}位家人代办")

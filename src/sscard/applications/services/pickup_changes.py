@@ -25,7 +25,7 @@ def request_pickup_change(application: Application, data: dict, *, actor: str) -
         raise JourneyError("pickup_change_not_now", "只有审核通过后、寄出或送达网点之前可以修改领卡信息",
                            application=application)
     if queries.pickup_change_of(application) is not None:
-        raise JourneyError("pickup_change_used", "领卡信息只能修改1次,您已经提交过修改;如需再改请拨打12333",
+        raise JourneyError("pickup_change_used", "领卡信息只能修改1次，您已经提交过修改；如需再改请拨打12333",
                            application=application)
     clean, errors = validate_pickup(data, branch_exists=branches.is_open_branch)
     if not errors and clean.get("pickup_method") == PickupMethod.MAIL:
@@ -42,7 +42,7 @@ def request_pickup_change(application: Application, data: dict, *, actor: str) -
                 due=add_working_days(timezone.localdate(), 1),
             )
     except IntegrityError:
-        raise JourneyError("pickup_change_used", "领卡信息只能修改1次,您已经提交过修改", application=application) from None
+        raise JourneyError("pickup_change_used", "领卡信息只能修改1次，您已经提交过修改", application=application) from None
 
 
 def decide_pickup_change(change: PickupChange, *, accept: bool, actor: str, reason: str = "") -> PickupChange:
@@ -53,7 +53,7 @@ def decide_pickup_change(change: PickupChange, *, accept: bool, actor: str, reas
             raise JourneyError("already_decided", "这条修改申请已经处理过")
         application = Application.objects.select_for_update().get(pk=locked.application_id)
         if accept and application.state not in CHANGEABLE_PICKUP_STATES:
-            accept, reason = False, "卡片已寄出或已送达网点,无法再修改"
+            accept, reason = False, "卡片已寄出或已送达网点，无法再修改"
         if accept:
             _apply(application, locked.requested)
         locked.state = PickupChangeState.ACCEPTED if accept else PickupChangeState.REFUSED

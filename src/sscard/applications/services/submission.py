@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from sscard.applications import lifecycle, queries, retention
-from sscard.applications.constants import State
+from sscard.applications.constants import EDITABLE_STATES, OPEN_STATES, State
 from sscard.applications.models import Application, UploadKind
 from sscard.applications.services import correction
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.uploads import required_uploads
+from sscard.common.statemachine import TransitionNotAllowed
 from sscard.delivery.constants import PickupMethod
 
 
@@ -19,7 +20,7 @@ def missing_for_submission(application: Application) -> dict[str, str]:
     if not application.phone:
         missing["phone"] = "请填写接收通知的手机号"
     if not application.town or not application.address_detail:
-        missing["address_detail"] = "请填写联系地址(精确到门牌号)"
+        missing["address_detail"] = "请填写联系地址（精确到门牌号）"
     if application.pickup_method not in PickupMethod.values:
         missing["pickup_method"] = "请选择领卡方式"
     elif application.pickup_method == PickupMethod.BRANCH and not application.branch_id:
@@ -30,7 +31,7 @@ def missing_for_submission(application: Application) -> dict[str, str]:
         if upload is None:
             missing[kind] = f"请上传{UploadKind(kind).label}"
         elif not upload.ok:
-            missing[kind] = f"{UploadKind(kind).label}未通过检查,请按提示重新上传"
+            missing[kind] = f"{UploadKind(kind).label}未通过检查，请按提示重新上传"
     if application.state == State.RETURNED:
         for kind, todo in correction.still_to_fix(application, have).items():
             missing.setdefault(kind, todo)
@@ -44,12 +45,32 @@ def offered_parts(application: Application, notice: correction.ReturnNotice | No
     return [p for p in allowed if p not in correction.UPLOAD_PARTS or p in needed]
 
 
+def already_accepted(application: Application) -> bool:
+    """Submitted before and still on its way (not editable, not withdrawn or finished): a submit now is a
+    retry (a dropped connection, a second tap), answered with the same acceptance number."""
+    return (bool(application.acceptance_number) and application.state in OPEN_STATES
+            and application.state not in EDITABLE_STATES)
+
+
 def submit(application: Application, *, actor: str) -> Application:
+    """Submit a draft, or resubmit after a return. Idempotent: submitting an application that is already
+    accepted changes nothing (no second event or SMS) and returns it, acceptance number and all; a
+    withdrawn or finished one is still refused (``TransitionNotAllowed``)."""
+    if already_accepted(application):
+        return application
     missing = missing_for_submission(application)
     if missing:
         raise JourneyError("incomplete", "还有内容没有填好", errors=missing, application=application)
     action = "submit" if application.state == State.DRAFT else "resubmit"
-    lifecycle.perform(application, action, actor=actor)
+    try:
+        lifecycle.perform(application, action, actor=actor)
+    except TransitionNotAllowed:
+        # Two submits of one application at once: the guarded update let the other through. If it was
+        # accepted, this one is the same submit and gets the same answer.
+        application.refresh_from_db()
+        if already_accepted(application):
+            return application
+        raise
     return application
 
 

@@ -58,7 +58,7 @@ def report_loss(card: Card, kind: str, *, actor: str) -> Card:
             raise CardError("loss_not_allowed", _not_now(card, "正式挂失"))
         lifecycle.perform(card, "make_loss_formal", actor=actor, reason="正式挂失", data={"kind": FORMAL})
     else:
-        raise CardError("invalid_loss_kind", "挂失类型应为 temporary(临时挂失)或 formal(正式挂失)",
+        raise CardError("invalid_loss_kind", "挂失类型应为 temporary（临时挂失）或 formal（正式挂失）",
                         errors={"kind": "应为 temporary 或 formal"})
     return card
 

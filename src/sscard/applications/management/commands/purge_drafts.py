@@ -7,11 +7,11 @@ from sscard.applications.retention import purge_stale_drafts
 
 
 class Command(BaseCommand):
-    help = "清理草稿:超过保存期未提交的草稿自动撤销,删除其上传的照片。"
+    help = "清理草稿：超过保存期未提交的草稿自动撤销，删除其上传的照片。"
 
     def handle(self, *args, **options):
         result = purge_stale_drafts()
         self.stdout.write(
-            f"保存期{settings.DRAFT_RETENTION_DAYS}天:撤销草稿{result['withdrawn']}份,删除照片{result['images_deleted']}张"
-            + (f",跳过{result['skipped']}份(刚被提交或撤销)" if result["skipped"] else "")
+            f"保存期{settings.DRAFT_RETENTION_DAYS}天：撤销草稿{result['withdrawn']}份，删除照片{result['images_deleted']}张"
+            + (f"，跳过{result['skipped']}份（刚被提交或撤销）" if result["skipped"] else "")
         )

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from sscard.demo.guard import DemoCommand
 from sscard.demo.people import demo_people, people_not_in_registry
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Print one demo person per case (name and ID number) to try real-name binding with."
 
     def handle(self, *args, **options):

@@ -8,7 +8,7 @@ from sscard.notifications.tasks import sweep_and_dispatch
 
 
 class Command(BaseCommand):
-    help = "短信发件箱巡检:过期验证码、重新排队卡住的短信、派发到期的重试和夜间暂缓短信。"
+    help = "短信发件箱巡检：过期验证码、重新排队卡住的短信、派发到期的重试和夜间暂缓短信。"
 
     def add_arguments(self, parser):
         parser.add_argument("--every", type=int, default=0, help="Repeat every N seconds (0: run once).")

@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{export-batch,import-results}")
-        export = sub.add_parser("export-batch", help="approved applications → 制卡中, DIR/<batch>.zip",
+        export = sub.add_parser("export-batch", help="approved applications → 制卡中， DIR/<batch>.zip",
                                 called_from_command_line=getattr(parser, "called_from_command_line", False))
         export.add_argument("--out", type=Path, required=True, help="folder for the batch zip")
         export.add_argument("--limit", type=_positive, default=None, help="at most N applications")

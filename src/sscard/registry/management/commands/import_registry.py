@@ -19,10 +19,10 @@ class Command(BaseCommand):
             raise CommandError(f"无法读取 {file}:{exc}") from exc
         report = import_people(text, strict=strict)
         for line, reason in report.errors:
-            self.stderr.write(f"第{line}行:{reason}")
+            self.stderr.write(f"第{line}行：{reason}")
         if report.written:
-            self.stdout.write(f"导入完成:新增 {report.created} 人,更新 {report.updated} 人,未变 {report.unchanged} 人,错误 {len(report.errors)} 行")
+            self.stdout.write(f"导入完成：新增 {report.created} 人，更新 {report.updated} 人，未变 {report.unchanged} 人，错误 {len(report.errors)} 行")
         else:
-            self.stdout.write(f"严格模式:发现 {len(report.errors)} 行错误,未导入任何数据")
+            self.stdout.write(f"严格模式：发现 {len(report.errors)} 行错误，未导入任何数据")
         if report.errors:
             raise SystemExit(1)

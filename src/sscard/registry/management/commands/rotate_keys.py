@@ -31,4 +31,4 @@ class Command(BaseCommand):
             total += len(stale)
             if stale:
                 self.stdout.write(f"{model._meta.label}: {len(stale)} 行已改用当前密钥")
-        self.stdout.write(f"完成:共 {total} 行")
+        self.stdout.write(f"完成：共 {total} 行")

@@ -11,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, years, **options):
         written = load_from_chinesecalendar(years or None)
-        self.stdout.write(f"节假日与调休:新增 {written} 天")
+        self.stdout.write(f"节假日与调休：新增 {written} 天")
