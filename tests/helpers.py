@@ -35,6 +35,23 @@ def sign_in(client, phone: str = "13812345678") -> None:
     assert response.status_code == 302, response.content.decode()
 
 
+def citizen_with_draft():
+    """A signed-in citizen (a fresh test client), bound to a new registry person, with a draft started:
+    (client, application). Limits are reset first, so each test starts with a clean allowance."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from tests.factories import PersonFactory  # factories import models; helpers is imported by conftest
+
+    cache.clear()
+    person = PersonFactory()
+    client = Client()
+    sign_in(client)
+    client.post("/realname/", {"name": person.name, "id_number": person.id_number})
+    client.post("/apply/")
+    return client, Application.objects.get()
+
+
 def pass_photo_checks(monkeypatch) -> None:
     """The photo checks are tested on their own (tests/photos); here every picture that decodes passes,
     so a journey can be walked with any JPEG."""

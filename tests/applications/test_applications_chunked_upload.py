@@ -5,14 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 
 from sscard.api.client import encode_multipart
 from sscard.applications.constants import MAX_UPLOAD_BYTES
-from sscard.applications.models import Application
-from tests.factories import PersonFactory
-from tests.helpers import sign_in
+from tests.helpers import citizen_with_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def draft(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    cache.clear()
-    person = PersonFactory()
-    client = Client()
-    sign_in(client)
-    client.post("/realname/", {"name": person.name, "id_number": person.id_number})
-    client.post("/apply/")
-    return client, Application.objects.get()
+    return citizen_with_draft()
 
 
 def _chunked(client, application, body: bytes, content_type: str):

@@ -4,13 +4,10 @@ import html
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sscard.applications.models import Application
-from tests.factories import PersonFactory
-from tests.helpers import sign_in
+from tests.helpers import citizen_with_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +17,7 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 @pytest.fixture
 def session():
-    cache.clear()
-    person = PersonFactory()
-    client = Client()
-    sign_in(client)
-    client.post("/realname/", {"name": person.name, "id_number": person.id_number})
-    client.post("/apply/")
-    return client, Application.objects.get()
+    return citizen_with_draft()
 
 
 def _echoed(page: str, value: str) -> bool:

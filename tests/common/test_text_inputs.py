@@ -13,11 +13,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from sscard.api import schemas
-from sscard.applications.models import Application
 from sscard.common.forms import TextField, TextInputsForm
 from sscard.common.text import CONTROL_CHARS_MESSAGE, control_char_errors, has_control_chars, storable
-from tests.factories import PersonFactory
-from tests.helpers import sign_in
+from tests.helpers import citizen_with_draft
 
 MESSAGE = html.escape(CONTROL_CHARS_MESSAGE)
 
@@ -87,13 +85,7 @@ def test_every_api_text_input_refuses_control_characters():
 
 @pytest.fixture
 def draft(db):
-    cache.clear()
-    person = PersonFactory()
-    client = Client()
-    sign_in(client)
-    client.post("/realname/", {"name": person.name, "id_number": person.id_number})
-    client.post("/apply/")
-    return client, Application.objects.get()
+    return citizen_with_draft()
 
 
 @pytest.mark.parametrize(("step", "data", "field"), [
