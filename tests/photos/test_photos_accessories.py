@@ -141,6 +141,24 @@ def test_a_gold_necklace_is_named_as_jewellery(plain):
     assert "jewellery" in rep.codes, (rep.codes, rep.metrics)
 
 
+SILVER = (190.0, 190.0, 198.0)
+
+
+def test_a_silver_hoop_hanging_against_the_wall_is_named(plain):
+    """Issue #12, round three: a hoop below the ear lobe hangs against the white wall, where the
+    skin-bound measure cannot see it (the wall's own neutral colour, no highlight)."""
+    img, lm, _ = plain
+    fw = float(np.linalg.norm(lm[454, :2] - lm[234, :2]))
+    out = img.copy()
+    for side, outline in ((-1, 234), (1, 454)):
+        x = float(lm[outline, 0]) + side * fw * 0.05
+        y = float(lm[[132, 361][side > 0], 1]) + fw * 0.02
+        rad = int(fw * 0.06)
+        cv2.ellipse(out, (int(x), int(y + rad)), (int(rad * 0.8), rad), 0, 0, 360, SILVER, max(2, int(fw * 0.012)))
+    rep = _codes(out)
+    assert "jewellery" in rep.codes, (rep.codes, rep.metrics)
+
+
 @pytest.mark.parametrize("length", [0.02, 0.025])
 def test_a_short_shake_between_the_axes_is_blurry(plain, length):
     """Issue #12, round two: a short smear at an angle between the four directions a fixed set of

@@ -210,6 +210,14 @@ class PhotoConfig:
     jewel_piece_min_area: float = 0.0002
     jewel_piece_max_area: float = 0.012
     jewel_piece_max_side: float = 0.16
+    jewel_hang_min_de: float = 12.0
+    jewel_hang_min_l: float = 150.0
+    # (off: fires on the demo portrait's white collar; the neutral chain on cloth needs more work)
+    jewel_chain_on_cloth: bool = False
+    jewel_chain_min_dl: float = 40.0
+    jewel_chain_min_span: float = 0.3
+    jewel_hang_min_gap: float = 0.015
+    jewel_hang_max_elongation: float = 2.2
     # The bureau may allow religious or medical head coverings (SSCARD_PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING):
     # the covering is still reported, with wording that says so.
     allow_religious_head_covering: bool = False

@@ -519,11 +519,54 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     win = max(5, int(fw * cfg.jewel_median_window)) | 1
     piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
 
-    def pieces(box, chain=False):
+    def off_wall_or_cloth(px, ref, lobe, chain):
+        # What the skin-bound measure below cannot see. Below and beside the ear lobe, a hoop or a drop
+        # hangs against the wall: pixels whose median surroundings are wall (away from the head's own
+        # edge, where the median is wall and the pixel is the edge's blend) but that differ from it and
+        # are neutral or yellow and not hair-dark. On the neck, a silver chain on a shirt or a
+        # sweater: a neutral line clearly lighter or darker than the cloth around it (a long, thin,
+        # wide arc is asked of it below: a tie's stripe or a fold is short).
+        if lobe and bg_lab is not None:
+            # (far enough from the head's own edge that its blend and shadow are not taken)
+            away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
+            on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
+            de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
+            a, b = px[..., 1] - 128, px[..., 2] - 128
+            metal = (np.hypot(a, b) < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - (ref[..., 2] - 128) > cfg.jewel_min_db))
+            return on_wall & (de > cfg.jewel_hang_min_de) & metal & (px[..., 0] > cfg.jewel_hang_min_l)
+        if chain and cfg.jewel_chain_on_cloth:
+            a, b = px[..., 1] - 128, px[..., 2] - 128
+            d_l = np.abs(px[..., 0] - ref[..., 0])
+            return (np.hypot(a, b) < cfg.jewel_neutral_max_chroma) & (d_l > cfg.jewel_chain_min_dl) & ~skin_like(ref)
+        return None
+
+    def hung_area(cand, d_l, lobe):
+        # The pieces of off_wall_or_cloth: beside the lobe a compact piece, not a long sliver (the
+        # shadow down a neck's edge); on the neck a long, thin, wide arc clearly lighter or darker
+        # than the cloth (a tie's stripe or a fold is short or upright, a collar's edge is kept by the median).
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
+        total = 0.0
+        for i in range(1, n):
+            x, y, bw, bh, area = (int(v) for v in stats[i])
+            side = max(bw, bh)
+            if lobe:
+                ok = (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
+                      and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1))
+            else:
+                own = labels[y:y + bh, x:x + bw] == i
+                ok = (side >= cfg.jewel_chain_min_length * fw and area <= cfg.jewel_chain_max_width * fw * side
+                      and bw >= cfg.jewel_chain_min_span * fw and bw >= 1.5 * bh
+                      and abs(float(d_l[y:y + bh, x:x + bw][own].mean())) >= cfg.jewel_chain_min_dl)
+            if ok:
+                total += area
+        return total
+
+    def pieces(box, chain=False, lobe=False):
         px = lab(box)
         if px.shape[0] < win or px.shape[1] < win:
             return 0.0
         ref = cv2.medianBlur(px.astype(np.uint8), win).astype(np.float32)
+        hanging = off_wall_or_cloth(px, ref, lobe, chain)
         L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
         rb = ref[..., 2] - 128
         d_l = L - ref[..., 0]
@@ -548,11 +591,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 wst[:, 0] + wst[:, 2] >= w) | (wst[:, 1] + wst[:, 3] >= h)
             big[0] = False
             cand &= ~big[wlab]
+        total = hung_area(hanging, d_l, lobe) if hanging is not None else 0.0
         cand = cand.astype(np.uint8)
         n, labels, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
         if n <= 1:
-            return 0.0
-        total = 0.0
+            return round(total / (fw * fw) * 1000, 3)
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
             side = max(bw, bh)
@@ -585,7 +628,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     for idx in (129, 358, 46, 276):  # the sides of the nose, the outer ends of the brows
         p = lm[idx, :2]
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
-    scores = {name: pieces(box, chain=name == "neck") for name, box in zones.items()}
+    scores = {name: pieces(box, chain=name == "neck", lobe=name.startswith("lobe")) for name, box in zones.items()}
     m["jewellery_scores"] = scores
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
