@@ -42,8 +42,7 @@ def images(tmp_path_factory, django_db_blocker):
 
 
 def demo_person():
-    from sscard.demo.management.commands.demo_photos import default_person
-    from sscard.demo.people import demo_people
+    from sscard.demo.people import default_person, demo_people
 
     return default_person(demo_people())  # the default of `sscard demo-photos`
 

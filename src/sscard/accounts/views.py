@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from sscard.accounts import signin
 from sscard.accounts.realname import RealNameRefused, bind_real_name, unbind_real_name
-from sscard.accounts.web import ELDER_KEY, citizen_required, client_ip, sign_in
+from sscard.accounts.web import ELDER_KEY, citizen_required, sign_in
+from sscard.common.clientaddr import client_address
 from sscard.common.text import CONTROL_CHARS_MESSAGE, control_char_errors, storable
 
 
@@ -49,7 +50,7 @@ def login(request):
 @require_POST
 def send_code(request):
     """htmx: send a sign-in code; answers the same whether or not the phone has an account."""
-    outcome = signin.request_code(request.POST.get("phone", ""), ip=client_ip(request))
+    outcome = signin.request_code(request.POST.get("phone", ""), ip=client_address(request))
     status = 200 if outcome.ok else (429 if outcome.retry_after else 400)
     # The button counts down the resend wait; an hour-long device limit is only said, not counted.
     countdown = outcome.retry_after if outcome.retry_after <= signin.RESEND_SECONDS else 0
@@ -79,7 +80,7 @@ def realname(request):
         return redirect(_next(request, reverse("citizen:my")))
     if request.method == "POST":
         try:
-            bind_real_name(request.citizen, values["name"], values["id_number"], client_address=client_ip(request))
+            bind_real_name(request.citizen, values["name"], values["id_number"], client_address=client_address(request))
             messages.success(request, "实名认证成功")
             return redirect(_next(request, reverse("citizen:start")))
         except RealNameRefused as exc:
@@ -102,7 +103,7 @@ def unbind(request):
         refusal, status = "请勾选“我已了解”后再解除绑定", 400
     elif request.method == "POST":
         try:
-            unbind_real_name(citizen, client_address=client_ip(request))
+            unbind_real_name(citizen, client_address=client_address(request))
             messages.success(request, "已解除实名绑定。现在可以用新手机号登录并完成实名认证。")
             return redirect("citizen:my")
         except RealNameRefused as exc:  # an open application holds the binding
@@ -137,7 +138,7 @@ def change_phone(request):
     elif request.method == "POST":
         action = request.POST.get("action")
         if action == "send_old":
-            outcome = signin.request_code(citizen.phone, ip=client_ip(request), purpose="phone_old")
+            outcome = signin.request_code(citizen.phone, ip=client_address(request), purpose="phone_old")
             (messages.success if outcome.ok else messages.error)(request, outcome.message)
         elif action == "verify_old":
             outcome = signin.verify_code(citizen.phone, request.POST.get("code", ""), purpose="phone_old")
@@ -146,7 +147,7 @@ def change_phone(request):
             else:
                 errors["code"] = outcome.message
         elif action == "send_new" and stage == "new":
-            outcome = signin.request_code(values["new_phone"], ip=client_ip(request), purpose="phone_new")
+            outcome = signin.request_code(values["new_phone"], ip=client_address(request), purpose="phone_new")
             if outcome.ok:
                 request.session["phone_change_new"] = values["new_phone"]
                 messages.success(request, outcome.message)

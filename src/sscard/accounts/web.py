@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 
 from sscard.accounts.models import Citizen
-from sscard.common.clientaddr import client_address
 
 SESSION_KEY = "citizen_id"
 ELDER_KEY = "elder_mode"
@@ -60,7 +59,3 @@ def realname_required(view):
 
     return wrapper
 
-
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or X-Forwarded-For from a trusted proxy (common/clientaddr.py)."""
-    return client_address(request)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sscard.accounts.web import citizen_required, client_ip, realname_required
+from sscard.accounts.web import citizen_required, realname_required
 from sscard.addresses import TOWNS
 from sscard.applications import queries, retention
 from sscard.applications.constants import (
@@ -29,6 +29,7 @@ from sscard.applications.services.eligibility import own_eligibility
 from sscard.applications.services.errors import JourneyError
 from sscard.applications.services.family import MAX_FAMILY_MEMBERS
 from sscard.common import ratelimit
+from sscard.common.clientaddr import client_address
 from sscard.common.statemachine import TransitionNotAllowed
 from sscard.common.text import control_char_errors, storable
 from sscard.delivery import queries as branches
@@ -436,7 +437,7 @@ def public_progress(request):
     if request.method == "POST" and (errors := control_char_errors(values)):
         values = {k: storable(v) for k, v in values.items()}
     elif request.method == "POST":
-        if not ratelimit.hit(f"progress-ip:{client_ip(request)}", limit=20, window=3600):
+        if not ratelimit.hit(f"progress-ip:{client_address(request)}", limit=20, window=3600):
             errors["id_number"] = "查询太频繁，请1小时后再试"
         else:
             try:

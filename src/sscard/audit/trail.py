@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sscard.accounts.web import client_ip
 from sscard.audit.models import AuditEntry
+from sscard.common.clientaddr import client_address
 from sscard.identity.masking import mask_personal_text
 
 # What must never be stored in clear in ``details``: ID-card-like numbers and mainland mobile numbers;
@@ -57,6 +57,6 @@ def record(
         obj_id="" if obj_id is None else str(obj_id)[:64],
         acceptance_number=acceptance_number or "",
         details=masked(details or {}),
-        ip=(client_ip(request) or None) if request is not None else None,
+        ip=(client_address(request) or None) if request is not None else None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request is not None else "",
     )

@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sscard.accounts.web import citizen_required, client_ip
+from sscard.accounts.web import citizen_required
 from sscard.applications.constants import Channel
 from sscard.applications.services import drafts
 from sscard.cards import pin_policy
 from sscard.cards.services import actions, activation, loss
 from sscard.cards.services.errors import CardError
+from sscard.common.clientaddr import client_address
 from sscard.common.errors import Refusal
 from sscard.common.statemachine import TransitionNotAllowed
 
@@ -119,7 +120,7 @@ def reset_pin(request, card_id):
     errors, refusal, sent = {}, "", ""
     if request.method == "POST" and request.POST.get("step") == "send_code":
         try:
-            outcome = activation.request_pin_reset_code(card, citizen.phone, ip=client_ip(request))
+            outcome = activation.request_pin_reset_code(card, citizen.phone, ip=client_address(request))
         except CardError as exc:
             refusal = exc.message
         else:

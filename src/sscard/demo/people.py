@@ -99,3 +99,9 @@ def people_not_in_registry(today: datetime.date | None = None) -> list[DemoPerso
                    case="不在人员信息库（刚迁入户口）")
         for i in range(10)
     ]
+
+
+def default_person(people: list[DemoPerson]) -> DemoPerson:
+    """The demo portrait shows an elderly woman: the first woman over 60 (the ID number's 17th digit is even
+    for a woman), so the card, the portrait and the person bound at sign-in agree."""
+    return next((p for p in people if p.case == "60岁以上" and int(p.id_number[16]) % 2 == 0), people[0])

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from sscard.demo.guard import DemoCommand
-from sscard.demo.people import demo_people, people_not_in_registry
+from sscard.demo.people import default_person, demo_people, people_not_in_registry
 from sscard.demo.photos import make_demo_photos
 
 LABELS = {"id_front": "身份证人像面", "id_back": "身份证国徽面", "portrait": "本人近期正面免冠照片"}
@@ -48,8 +48,3 @@ class Command(DemoCommand):
             raise CommandError(f"照片检查未通过：{'、'.join(failed)}。这些文件不能用于演示。")
         self.stdout.write("三张照片均通过检查，可在申领页面依次上传。")
 
-
-def default_person(people):
-    """The demo portrait shows an elderly woman: the first woman over 60 (the ID number's 17th digit is even
-    for a woman), so the card, the portrait and the person bound at sign-in agree."""
-    return next((p for p in people if p.case == "60岁以上" and int(p.id_number[16]) % 2 == 0), people[0])
