@@ -136,9 +136,20 @@ def test_a_stud_is_named_as_jewellery(plain, where, metal):
 def test_a_gold_necklace_is_named_as_jewellery(plain):
     img, lm, _ = plain
     out = evalset.jewellery(img, lm, np.random.default_rng(3), "necklace")
-    # (the generator draws gold for this seed: a silver chain on a white shirt is not seen, see config)
     rep = _codes(out)
     assert "jewellery" in rep.codes, (rep.codes, rep.metrics)
+
+
+def test_a_silver_chain_on_a_white_shirt_is_named(plain):
+    """Issue #12, round three: silver on a white shirt has no yellow step and no skin under it; the arc
+    hanging from its middle up both sides is what tells it (photos/necklace.py). (Seed 21 draws silver.
+    Not found, and said so in the config: a chain whose lowest point lies across the tie's white stripes.)"""
+    img, lm, _ = plain
+    out = evalset.jewellery(img, lm, np.random.default_rng(21), "necklace")
+    rep = _codes(out)
+    assert "jewellery" in rep.codes, (rep.codes, rep.metrics)
+    assert rep.metrics["necklace_span"] >= DEFAULT_CONFIG.jewel_necklace_min_span
+    assert rep.metrics["jewellery_score"] < DEFAULT_CONFIG.jewel_min_score  # the other measures do not see it
 
 
 SILVER = (190.0, 190.0, 198.0)

@@ -501,6 +501,14 @@ def jewellery(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, kind: str
         half = fw * r.uniform(0.22, 0.3)
         top = float(chin[1]) + fw * r.uniform(0.25, 0.35)
         sag = fw * r.uniform(0.15, 0.3)
+        # Inside the picture, pendant included: a necklace below the bottom edge is not in the photo, and
+        # labelling such a picture "jewellery" taught nothing (round three). Where the crop shows too
+        # little neck for a necklace to hang in, the piece is a pair of earrings instead.
+        bottom = img.shape[0] - fw * 0.08
+        sag = min(sag, max(fw * 0.12, bottom - top))
+        top = max(float(chin[1]) + fw * 0.2, min(top, bottom - sag))
+        if top + sag > bottom:
+            return jewellery(img, lm, r, "earrings")
         xs = np.linspace(-half, half, 24)
         pts = np.stack([chin[0] + xs, top + sag * (1 - (xs / half) ** 2)], axis=1).astype(np.int32)
         th = max(2, int(fw * r.uniform(0.008, 0.016)))

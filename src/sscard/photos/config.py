@@ -218,6 +218,12 @@ class PhotoConfig:
     jewel_chain_min_span: float = 0.3
     jewel_hang_min_gap: float = 0.015
     jewel_hang_max_elongation: float = 2.2
+    # A necklace (photos/necklace.py): a metal arc under the chin running from its lowest point at least
+    # this many face widths up both sides. train (issue #12, round three; seeds 0-2, 32 cases a code):
+    # 18 necklaces in the picture: 15 at 0.19-0.29, missed 0.08-0.16 (thin silver across a tie and a
+    # collar, silver on pale skin); 886 judged pictures without one <= 0.165 (the white edges of a shirt
+    # collar under a V-neck sweater, pinstripes, a tie's stripes).
+    jewel_necklace_min_span: float | None = 0.18
     # The bureau may allow religious or medical head coverings (SSCARD_PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING):
     # the covering is still reported, with wording that says so.
     allow_religious_head_covering: bool = False

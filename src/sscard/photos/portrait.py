@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from . import models
+from . import models, necklace
 from .analysis import (
     CHIN,
     FOREHEAD_TOP,
@@ -630,6 +630,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
     scores = {name: pieces(box, chain=name == "neck", lobe=name.startswith("lobe")) for name, box in zones.items()}
     m["jewellery_scores"] = scores
+    # A necklace of any metal, on skin or on cloth: a thin arc hanging under the chin (necklace.py).
+    x0 = max(0, int(chin[0] - 0.38 * fw))
+    span, _ = necklace.chain_span(lab((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
+                                  fw, float(chin[0]) - x0)
+    m["necklace_span"] = _r(span)
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
     m["jewellery_zone"] = max(scores, key=scores.get) if scores else None
@@ -638,7 +643,8 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # against a coloured wall (the wall showing beside the ear is told by its white).
     untrusted = {"grayscale", "too_bright", "head_tilted", "background_not_white"}
     judged = fw >= cfg.texture_min_face_px and not untrusted & set(report.codes)
-    if cfg.jewel_min_score is not None and judged and jewel > cfg.jewel_min_score:
+    necklace_seen = cfg.jewel_necklace_min_span is not None and span >= cfg.jewel_necklace_min_span
+    if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen):
         report.add("jewellery")
 
 

@@ -1,0 +1,169 @@
+"""A necklace: a thin line of metal hanging in an arc under the chin (issue #12, round three).
+
+Plain numpy and OpenCV on one region of the picture (no face model, no Django), so it is tested on
+drawn pictures alone. The portrait check calls ``chain_span`` with the neck region in OpenCV Lab.
+
+How it is told from what else lies under a chin (a collar's edge, a neckline, a tie's stripes,
+pinstripes, the speckle of a knitted sweater):
+
+1. *Thin*: the difference from a median filter a little wider than a chain keeps only what is
+   thinner than half the window (edges stay in the median, so they vanish from the difference).
+2. *A line, not an edge*: a ridge of that difference (the Hessian's strongest curvature across,
+   little along, at three widths), whose colour differs from what lies a few pixels to either side,
+   and either the two sides match (a chain on skin, on a shirt) or the line is lighter, darker or
+   yellower than both (a chain crossing from a shirt onto a tie). A neckline has skin on one side
+   and cloth on the other and is neither.
+3. *Metal*: neutral (silver, pearl, white gold) or yellower than its surroundings (gold).
+4. *Hanging from the neck*: pieces at least ``seg`` face widths long, lying on one arc
+   y = c + k (x - x0)^2 that sags (k < 0), centred under the chin (x0 within 0.06 face widths),
+   found by sampling pairs of points (RANSAC; the model is linear in c and k once x0 is fixed).
+5. *Continuous from the middle outward on both sides*: the span is the shorter of the two unbroken
+   runs of the arc that start at its lowest point. A straight pinstripe or a tie's stripe can lie on
+   one arm of some arc, but nothing under the chin but a chain runs unbroken from its middle up both
+   sides.
+
+Returned: that span in face widths (0 when no arc is found); the caller compares it with a threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ChainParams:
+    median_window: float = 0.06  # face widths: removes what is thinner than half of it
+    sigma: float = 0.006  # face widths; ridges looked for at 1x, 2x and 3x this
+    lineness: float = 0.5  # curvature along / across a ridge at most this
+    min_difference: float = 15.0  # Lab distance from the median
+    neutral_max_chroma: float = 15.0
+    gold_min_db: float = 12.0
+    side_offset: float = 0.025  # face widths, across the line
+    side_max_de: float = 18.0  # the two sides match
+    side_min_dl: float = 20.0  # ... or the line is this much lighter or darker than both
+    own_min_de: float = 15.0  # the line differs from both sides
+    min_piece: float = 0.04  # face widths: shorter pieces (speckle, pores) are dropped
+    tolerance: float = 0.01  # face widths from the arc
+    min_sag: float = 0.06  # face widths over a half-width of 0.25
+    start: float = 0.06  # face widths: a run must begin this close to the arc's middle
+    max_gap: float = 0.03  # face widths: a run may skip a gap this wide (a tie's stripe, a collar's edge)
+    min_cover: float = 0.5  # ... but covers at least this share of its columns
+    max_face_px: float = 260.0  # larger regions are looked at shrunk to this face width (speed)
+    max_points: int = 2000
+    iterations: int = 150
+
+
+def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = ChainParams()) -> tuple[float, dict]:
+    """``lab``: the region under the chin (OpenCV 8-bit Lab), ``fw`` the face width and ``centre_x``
+    the chin's x in the region, both in its pixels. Returns the span (face widths) and what was found."""
+    if lab.ndim != 3 or min(lab.shape[:2]) < 5:  # the chin at the picture's bottom edge: no neck to look at
+        return 0.0, {}
+    if fw > p.max_face_px:
+        # (a chain of the thinnest kind drawn, 0.008 face widths, is still 2 px wide at this size)
+        f = p.max_face_px / fw
+        lab = cv2.resize(lab, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        fw, centre_x = p.max_face_px, centre_x * f
+    h, w = lab.shape[:2]
+    win = max(5, int(fw * p.median_window)) | 1
+    if h < win or w < win:
+        return 0.0, {}
+    px = lab.astype(np.float32)
+    ref = cv2.medianBlur(np.ascontiguousarray(lab, np.uint8), win).astype(np.float32)
+    diff = np.sqrt(((px - ref) ** 2).sum(axis=-1))
+
+    # 2. ridges of the difference: the strongest across-curvature over three widths, and its direction
+    best = np.zeros_like(diff)
+    normal = np.zeros_like(diff)
+    for k in (1, 2, 3):
+        s = max(1.0, fw * p.sigma * k)
+        g = cv2.GaussianBlur(diff, (0, 0), s)
+        gxx = cv2.Sobel(g, cv2.CV_32F, 2, 0)
+        gyy = cv2.Sobel(g, cv2.CV_32F, 0, 2)
+        gxy = cv2.Sobel(g, cv2.CV_32F, 1, 1)
+        half_trace = (gxx + gyy) / 2
+        root = np.sqrt(((gxx - gyy) / 2) ** 2 + gxy**2)
+        across, along = half_trace - root, half_trace + root
+        resp = np.where((across < 0) & (np.abs(along) < p.lineness * np.abs(across)), -across * s * s, 0)
+        better = resp > best
+        best = np.where(better, resp, best)
+        normal = np.where(better, 0.5 * np.arctan2(2 * gxy, gxx - gyy) + np.pi / 2, normal)
+    a, b = px[..., 1] - 128, px[..., 2] - 128
+    # 3. metal colour
+    metal = (np.hypot(a, b) < p.neutral_max_chroma) | ((b - (ref[..., 2] - 128) > p.gold_min_db) & (b > a))
+    ys, xs = np.nonzero((best > 0) & (diff > p.min_difference) & metal)
+    if len(xs) < 10:
+        return 0.0, {"points": int(len(xs))}
+
+    # 2. a line, not an edge: compare with both sides, across the line
+    off = max(2.0, p.side_offset * fw)
+    nx, ny = np.cos(normal[ys, xs]) * off, np.sin(normal[ys, xs]) * off
+
+    def at(dx, dy):
+        return px[np.clip(np.round(ys + dy).astype(int), 0, h - 1), np.clip(np.round(xs + dx).astype(int), 0, w - 1)]
+
+    own, one, other = px[ys, xs], at(nx, ny), at(-nx, -ny)
+    sides_match = np.sqrt(((one - other) ** 2).sum(-1)) < p.side_max_de
+    d1, d2 = own - one, own - other
+    lighter_or_darker = ((d1[:, 0] > p.side_min_dl) & (d2[:, 0] > p.side_min_dl)) | (
+        (d1[:, 0] < -p.side_min_dl) & (d2[:, 0] < -p.side_min_dl))
+    yellower = (d1[:, 2] > p.gold_min_db) & (d2[:, 2] > p.gold_min_db)
+    differs = np.minimum(np.sqrt((d1**2).sum(-1)), np.sqrt((d2**2).sum(-1))) > p.own_min_de
+    keep = (sides_match | lighter_or_darker | yellower) & differs
+    xs, ys = xs[keep], ys[keep]
+
+    # 4. pieces long enough (speckle and pores are not)
+    mask = np.zeros((h, w), np.uint8)
+    mask[ys, xs] = 1
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(cv2.dilate(mask, np.ones((3, 3), np.uint8)), connectivity=8)
+    long_enough = np.maximum(stats[:, 2], stats[:, 3]) >= p.min_piece * fw
+    long_enough[0] = False
+    sel = long_enough[labels[ys, xs]]
+    xs, ys = xs[sel].astype(np.float32), ys[sel].astype(np.float32)
+    found = {"points": int(len(xs))}
+    if len(xs) < 10:
+        return 0.0, found
+    rng = np.random.default_rng(0)  # seeded: the same picture always gets the same answer
+    if len(xs) > p.max_points:
+        pick = rng.choice(len(xs), p.max_points, replace=False)
+        xs, ys = xs[pick], ys[pick]
+    tol = max(1.5, p.tolerance * fw)
+    max_k = -p.min_sag * fw / (0.25 * fw) ** 2
+    span, fit = 0.0, None
+    for x0 in centre_x + fw * np.array([-0.06, -0.03, 0.0, 0.03, 0.06]):
+        u = (xs - x0) ** 2
+        pairs = rng.integers(0, len(xs), (p.iterations, 2))
+        du = u[pairs[:, 0]] - u[pairs[:, 1]]
+        ok = np.abs(du) > 1
+        pairs, du = pairs[ok], du[ok]
+        k = (ys[pairs[:, 0]] - ys[pairs[:, 1]]) / du
+        c = ys[pairs[:, 0]] - k * u[pairs[:, 0]]
+        sags = k < max_k
+        k, c = k[sags], c[sags]
+        if not len(k):
+            continue
+        inliers = np.abs(ys[None, :] - (c[:, None] + k[:, None] * u[None, :])) < tol
+        for j in np.argsort(-inliers.sum(axis=1))[:5]:
+            xi = xs[inliers[j]]
+            s = min(_run_from_middle(x0 - xi[xi < x0], fw, p), _run_from_middle(xi[xi >= x0] - x0, fw, p))
+            if s > span:
+                span, fit = s, (float(x0), float(k[j]), float(c[j]))
+    found["arc"] = fit
+    return round(span, 4), found
+
+
+def _run_from_middle(dist: np.ndarray, fw: float, p: ChainParams) -> float:
+    """How far (face widths) the covered columns run unbroken outward from the arc's middle."""
+    if not len(dist):
+        return 0.0
+    cols = np.unique(dist.astype(int))
+    if cols[0] > p.start * fw:
+        return 0.0
+    breaks = np.nonzero(np.diff(cols) > max(2, int(p.max_gap * fw)))[0]
+    last = breaks[0] if len(breaks) else len(cols) - 1
+    # (gaps are allowed, where the chain crosses a tie's stripe or a collar's edge, but most of the run is covered)
+    if (last + 1) / max(1, cols[last] - cols[0] + 1) < p.min_cover:
+        return 0.0
+    return float(cols[last]) / fw

@@ -1,0 +1,90 @@
+"""The necklace measure on drawn pictures (issue #12, round three): plain numpy, no face model."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from sscard.photos.necklace import chain_span
+
+FW = 400.0  # face width in pixels
+W, H = 300, 260  # the region under the chin: 0.75 x 0.65 face widths
+CX = W / 2
+SKIN = (205, 160, 135)
+SWEATER = (60, 62, 70)
+SILVER = (190, 190, 198)
+GOLD = (212, 175, 70)
+THRESHOLD = 0.18  # PhotoConfig.jewel_necklace_min_span
+
+
+def _noisy(img: np.ndarray, seed: int = 0) -> np.ndarray:
+    r = np.random.default_rng(seed)
+    out = img.astype(np.float32) + r.normal(0, 3, img.shape)
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB)
+
+
+def _arc(img, colour, top=40.0, half=0.26 * FW, sag=0.2 * FW, thick=5, x_range=(-1.0, 1.0)):
+    xs = np.linspace(-half * -x_range[0], half * x_range[1], 40)
+    pts = np.stack([CX + xs, top + sag * (1 - (xs / half) ** 2)], axis=1).astype(np.int32)
+    cv2.polylines(img, [pts], False, colour, thick)
+    hi = tuple(min(255, int(v * 1.25 + 30)) for v in colour)
+    cv2.polylines(img, [pts + [0, -2]], False, hi, 2)
+    return img
+
+
+def _skin() -> np.ndarray:
+    return np.full((H, W, 3), SKIN, np.uint8)
+
+
+@pytest.mark.parametrize("colour", [SILVER, GOLD], ids=["silver", "gold"])
+def test_a_chain_on_skin_is_found(colour):
+    span, found = chain_span(_lab(_noisy(_arc(_skin(), colour))), FW, CX)
+    assert span >= THRESHOLD, found
+
+
+def test_a_silver_chain_on_a_dark_sweater_is_found():
+    img = np.full((H, W, 3), SWEATER, np.uint8)
+    span, found = chain_span(_lab(_noisy(_arc(img, SILVER))), FW, CX)
+    assert span >= THRESHOLD, found
+
+
+def test_bare_skin_has_no_chain():
+    assert chain_span(_lab(_noisy(_skin())), FW, CX)[0] == 0.0
+
+
+def test_a_round_neckline_is_not_a_chain():
+    """Skin above, a sweater below, the edge hanging in the same arc a necklace would: an edge, not a line."""
+    img = _skin()
+    xs = np.arange(W)
+    edge = 40 + 0.2 * FW * (1 - ((xs - CX) / (0.26 * FW)) ** 2)
+    below = np.arange(H)[:, None] > np.maximum(edge, 40)[None, :]
+    img[below] = SWEATER
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span < THRESHOLD, found
+
+
+def test_straight_stripes_are_not_a_chain():
+    """Pinstripes and a tie's stripes: thin, light lines, but straight, and none runs from the middle."""
+    img = np.full((H, W, 3), SWEATER, np.uint8)
+    for x in range(-200, W, 28):
+        cv2.line(img, (x, H), (x + 150, 0), (200, 200, 205), 2)
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span < THRESHOLD, found
+
+
+def test_one_arm_of_a_chain_is_not_enough():
+    """Cut off at the middle (a collar hiding one side): not judged a necklace on one arm alone."""
+    img = _arc(_skin(), SILVER, x_range=(0.0, 1.0))
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span < THRESHOLD, found
+
+
+def test_no_neck_in_the_picture_is_no_chain():
+    """The chin at the picture's bottom edge leaves an empty region (found by the evaluation set)."""
+    assert chain_span(np.zeros((0, 0, 3), np.uint8), FW, CX)[0] == 0.0
+    assert chain_span(np.zeros((3, W, 3), np.uint8), FW, CX)[0] == 0.0
