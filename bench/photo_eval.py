@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/photo_eval.py [--per-code 16] [--compliant 64] [--only portrait|card]
                                          [--part train|heldout] [--dump metrics.jsonl] [--show-errors]
+                                         [--seed N]
+
+``--seed N`` draws fresh variants (framings, looks, overlays) of the same base photos: a check of the
+held-out part on pictures nobody has looked at while choosing thresholds.
 
 The set is split by base photo (portraits) and by surface and light (ID cards), see
 ``tests/support/photo_evalset.py``: thresholds are calibrated on "train" only. For each part prints
@@ -91,17 +95,20 @@ def main(argv=None) -> int:
     ap.add_argument("--part", choices=list(evalset.PARTS), default=None, help="one part only (default: both)")
     ap.add_argument("--dump", type=Path, default=None, help="write every case's metrics as JSON lines")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="draw other variants of the same base photos (default: the set the thresholds were set on)")
     args = ap.parse_args(argv)
     available, why = evalset.photos_available()
     if not available:
         print(f"cannot build the evaluation set: {why}", file=sys.stderr)
         return 2
     dump = args.dump.open("w") if args.dump else None
+    seed = {} if args.seed is None else {"seed": args.seed}
     ok = True
     parts = [args.part] if args.part else list(evalset.PARTS)
     for kind, build in (
-        ("portrait", lambda part: evalset.portrait_cases(args.per_code, args.compliant, part=part)),
-        ("ID card", lambda part: evalset.idcard_cases(args.per_code, max(20, args.per_code), part=part)),
+        ("portrait", lambda part: evalset.portrait_cases(args.per_code, args.compliant, part=part, **seed)),
+        ("ID card", lambda part: evalset.idcard_cases(args.per_code, max(20, args.per_code), part=part, **seed)),
     ):
         if args.only and args.only not in kind.lower():
             continue
