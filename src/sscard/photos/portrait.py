@@ -630,11 +630,6 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
     scores = {name: pieces(box, chain=name == "neck", lobe=name.startswith("lobe")) for name, box in zones.items()}
     m["jewellery_scores"] = scores
-    # A necklace of any metal, on skin or on cloth: a thin arc hanging under the chin (necklace.py).
-    x0 = max(0, int(chin[0] - 0.38 * fw))
-    span, _ = necklace.chain_span(lab((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
-                                  fw, float(chin[0]) - x0)
-    m["necklace_span"] = _r(span)
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
     m["jewellery_zone"] = max(scores, key=scores.get) if scores else None
@@ -643,7 +638,15 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # against a coloured wall (the wall showing beside the ear is told by its white).
     untrusted = {"grayscale", "too_bright", "head_tilted", "background_not_white"}
     judged = fw >= cfg.texture_min_face_px and not untrusted & set(report.codes)
-    necklace_seen = cfg.jewel_necklace_min_span is not None and span >= cfg.jewel_necklace_min_span
+    # A necklace of any metal, on skin or on cloth: a thin arc hanging under the chin (necklace.py);
+    # looked for only where the verdict would count.
+    span = None
+    if judged and cfg.jewel_necklace_min_span is not None:
+        x0 = max(0, int(chin[0] - 0.38 * fw))
+        span, _ = necklace.chain_span(lab((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
+                                      fw, float(chin[0]) - x0)
+    m["necklace_span"] = _r(span) if span is not None else None
+    necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
     if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen):
         report.add("jewellery")
 
