@@ -76,7 +76,8 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
 
     # 2. ridges of the difference: the strongest across-curvature over three widths, and its direction
     best = np.zeros_like(diff)
-    normal = np.zeros_like(diff)
+    which = np.zeros(diff.shape, np.uint8)  # the best width's index, its Hessian kept per width
+    hessians = []
     for k in (1, 2, 3):
         s = max(1.0, fw * p.sigma * k)
         g = cv2.GaussianBlur(diff, (0, 0), s)
@@ -89,7 +90,8 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
         resp = np.where((across < 0) & (np.abs(along) < p.lineness * np.abs(across)), -across * s * s, 0)
         better = resp > best
         best = np.where(better, resp, best)
-        normal = np.where(better, 0.5 * np.arctan2(2 * gxy, gxx - gyy) + np.pi / 2, normal)
+        which[better] = k - 1
+        hessians.append((gxx, gyy, gxy))
     a, b = px[..., 1] - 128, px[..., 2] - 128
     # 3. metal colour
     metal = (np.hypot(a, b) < p.neutral_max_chroma) | ((b - (ref[..., 2] - 128) > p.gold_min_db) & (b > a))
@@ -99,7 +101,10 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
 
     # 2. a line, not an edge: compare with both sides, across the line
     off = max(2.0, p.side_offset * fw)
-    nx, ny = np.cos(normal[ys, xs]) * off, np.sin(normal[ys, xs]) * off
+    # (the direction across the ridge, from the Hessian at its best width: only where it is needed)
+    hxx, hyy, hxy = (np.stack(h)[which[ys, xs], ys, xs] for h in zip(*hessians, strict=True))
+    normal = 0.5 * np.arctan2(2 * hxy, hxx - hyy) + np.pi / 2
+    nx, ny = np.cos(normal) * off, np.sin(normal) * off
 
     def at(dx, dy):
         return px[np.clip(np.round(ys + dy).astype(int), 0, h - 1), np.clip(np.round(xs + dx).astype(int), 0, w - 1)]

@@ -431,13 +431,16 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
 
     def skin_like(px):
         # colour (a, b) counts fully, lightness a third: shading changes L, not the hue of skin
-        d = np.sqrt(((px[..., 1:] - skin[1:]) ** 2).sum(axis=-1) + ((px[..., 0] - skin[0]) / 3) ** 2)
-        return d < cfg.skin_like_de
+        # (squared distances against the squared threshold: the same answer without a square root)
+        dl = (px[..., 0] - skin[0]) / 3
+        da, db = px[..., 1] - skin[1], px[..., 2] - skin[2]
+        return da * da + db * db + dl * dl < cfg.skin_like_de ** 2
 
     def wall_like(px):
         if bg_lab is None:
             return np.zeros(px.shape[:-1], bool)
-        return np.sqrt(((px - bg_lab) ** 2).sum(axis=-1)) < cfg.bg_deviation_de
+        d = px - np.asarray(bg_lab, np.float32)
+        return np.einsum("...c,...c->...", d, d) < cfg.bg_deviation_de ** 2
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
     top = float(lm[FOREHEAD_TOP, 1])
@@ -464,8 +467,9 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     if covered:
         report.add("head_covering", allowed_variant=cfg.allow_religious_head_covering)
     crown = lab((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
+    crown_person_px = ~wall_like(crown) if crown.size else None
     if crown.size:
-        person = ~wall_like(crown)
+        person = crown_person_px
         cpx = crown[person] if person.any() else crown.reshape(-1, 3)
         crown_chroma = float(np.median(np.hypot(cpx[:, 1] - 128, cpx[:, 2] - 128)))
         crown_person = float(person.mean())
@@ -476,7 +480,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # everywhere, fabric is flat. (Not judged on a blurred or dark picture, whose hair is flat too.)
     crown_texture = None
     if crown.shape[0] >= 3 and crown.shape[1] >= 3 and crown_person >= 0.5:
-        person = ~wall_like(crown)
+        person = crown_person_px
         cgx = cv2.Sobel(crown[..., 0], cv2.CV_32F, 1, 0)
         cgy = cv2.Sobel(crown[..., 0], cv2.CV_32F, 0, 1)
         crown_texture = float(np.sqrt((cgx * cgx + cgy * cgy)[person].mean()))
@@ -516,64 +520,29 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # small and thin things alone. Metal there is yellower than its surroundings (gold, rose gold), or
     # a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a pore, a fold's
     # shadow) is not jewellery, and a white stripe on a tie is not on skin.
-    win = max(5, int(fw * cfg.jewel_median_window)) | 1
-    piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
-
-    def off_wall_or_cloth(px, ref, lobe, chain):
-        # What the skin-bound measure below cannot see. Below and beside the ear lobe, a hoop or a drop
-        # hangs against the wall: pixels whose median surroundings are wall (away from the head's own
-        # edge, where the median is wall and the pixel is the edge's blend) but that differ from it and
-        # are neutral or yellow and not hair-dark. On the neck, a silver chain on a shirt or a
-        # sweater: a neutral line clearly lighter or darker than the cloth around it (a long, thin,
-        # wide arc is asked of it below: a tie's stripe or a fold is short).
-        if lobe and bg_lab is not None:
-            # (far enough from the head's own edge that its blend and shadow are not taken)
-            away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
-            on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
-            de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
-            a, b = px[..., 1] - 128, px[..., 2] - 128
-            metal = (np.hypot(a, b) < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - (ref[..., 2] - 128) > cfg.jewel_min_db))
-            return on_wall & (de > cfg.jewel_hang_min_de) & metal & (px[..., 0] > cfg.jewel_hang_min_l)
-        if chain and cfg.jewel_chain_on_cloth:
-            a, b = px[..., 1] - 128, px[..., 2] - 128
-            d_l = np.abs(px[..., 0] - ref[..., 0])
-            return (np.hypot(a, b) < cfg.jewel_neutral_max_chroma) & (d_l > cfg.jewel_chain_min_dl) & ~skin_like(ref)
-        return None
-
-    def hung_area(cand, d_l, lobe):
-        # The pieces of off_wall_or_cloth: beside the lobe a compact piece, not a long sliver (the
-        # shadow down a neck's edge); on the neck a long, thin, wide arc clearly lighter or darker
-        # than the cloth (a tie's stripe or a fold is short or upright, a collar's edge is kept by the median).
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
-        total = 0.0
-        for i in range(1, n):
-            x, y, bw, bh, area = (int(v) for v in stats[i])
-            side = max(bw, bh)
-            if lobe:
-                ok = (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
-                      and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1))
-            else:
-                own = labels[y:y + bh, x:x + bw] == i
-                ok = (side >= cfg.jewel_chain_min_length * fw and area <= cfg.jewel_chain_max_width * fw * side
-                      and bw >= cfg.jewel_chain_min_span * fw and bw >= 1.5 * bh
-                      and abs(float(d_l[y:y + bh, x:x + bw][own].mean())) >= cfg.jewel_chain_min_dl)
-            if ok:
-                total += area
-        return total
-
     def pieces(box, chain=False, lobe=False):
-        px = lab(box)
+        px = lab(box).astype(np.uint8)  # (exact: lab() widens 8-bit Lab)
+        # Measured at no more than jewel_max_face_px face widths (sizes and windows are in face
+        # widths, so the score is the same at any resolution; a 12 MP phone picture is not slower).
+        zfw = fw
+        if chain and fw > cfg.jewel_max_face_px and px.size:
+            f = cfg.jewel_max_face_px / fw
+            px = cv2.resize(px, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+            zfw = cfg.jewel_max_face_px
+        win = max(5, int(zfw * cfg.jewel_median_window)) | 1
+        piece_min, piece_max = cfg.jewel_piece_min_area * zfw * zfw, cfg.jewel_piece_max_area * zfw * zfw
         if px.shape[0] < win or px.shape[1] < win:
             return 0.0
-        ref = cv2.medianBlur(px.astype(np.uint8), win).astype(np.float32)
-        hanging = off_wall_or_cloth(px, ref, lobe, chain)
+        ref = cv2.medianBlur(px, win).astype(np.float32)
+        px = px.astype(np.float32)
         L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
         rb = ref[..., 2] - 128
         d_l = L - ref[..., 0]
         chroma = np.hypot(a, b)
+        px_skin = skin_like(px)
         on_skin = skin_like(ref)
         # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
-        yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~skin_like(px)
+        yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
         grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
         # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver; on the
         # neck, clothes' white stripes and buttons are bright on dark too, so only what lies on skin)
@@ -582,25 +551,38 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         cand = yellower | neutral
         # the wall showing in the notch between the ear lobe and the jaw is white on skin too, but it
         # is part of the wall outside (a pearl's highlight is an island)
-        # is part of the wall outside (a pearl's highlight is an island)
-        wl = wall_like(px).astype(np.uint8)
-        nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wl, connectivity=8)
+        wall_px = wall_like(px)
+        nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wall_px.astype(np.uint8), connectivity=8)
         if nw > 1:
-            h, w = wl.shape
+            h, w = wall_px.shape
             big = (wst[:, 4] > piece_max) | (wst[:, 0] == 0) | (wst[:, 1] == 0) | (
                 wst[:, 0] + wst[:, 2] >= w) | (wst[:, 1] + wst[:, 3] >= h)
             big[0] = False
             cand &= ~big[wlab]
-        total = hung_area(hanging, d_l, lobe) if hanging is not None else 0.0
-        cand = cand.astype(np.uint8)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
-        if n <= 1:
-            return round(total / (fw * fw) * 1000, 3)
+        total = 0.0
+        if lobe and bg_lab is not None:
+            # Below and beside the ear lobe, a hoop or a drop hangs against the wall, where the
+            # skin-bound measure above cannot see it: pixels whose median surroundings are wall (away
+            # from the head's own edge, whose blend and shadow are not taken) but that differ from it
+            # and are neutral or yellow and not hair-dark, in compact pieces (not a long sliver: the
+            # shadow down a neck's edge).
+            away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
+            on_wall = away > max(2.0, cfg.jewel_hang_min_gap * zfw)
+            de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
+            metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
+            hanging = on_wall & (de > cfg.jewel_hang_min_de) & metal & (L > cfg.jewel_hang_min_l)
+            n, _, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
+            for _x, _y, bw, bh, area in stats[1:]:
+                side = max(bw, bh)
+                if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * zfw
+                        and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)):
+                    total += float(area)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
             side = max(bw, bh)
-            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
-            thin = chain and side >= cfg.jewel_chain_min_length * fw and area <= cfg.jewel_chain_max_width * fw * side
+            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * zfw
+            thin = chain and side >= cfg.jewel_chain_min_length * zfw and area <= cfg.jewel_chain_max_width * zfw * side
             if not (compact or thin):
                 continue
             # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
@@ -608,11 +590,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             own = labels[y:y + bh, x:x + bw] == i
             gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
-            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
+            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * zfw
                     and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
             if gold or (compact and disc):
                 total += area
-        return round(total / (fw * fw) * 1000, 3)
+        return round(total / (zfw * zfw) * 1000, 3)
 
     zones = {}
     for lobe, outline, side in ((177, 234, -1), (401, 454, 1)):
