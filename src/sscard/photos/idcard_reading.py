@@ -36,7 +36,9 @@ CHINA = ZoneInfo("Asia/Shanghai")
 # Where the words are on a real card, as fractions of its width and height: the number and its label
 # (front) and the issuing authority and validity (back) in the bottom band; the name top left, left of
 # the photo. Reading these bands only, instead of the whole card, keeps OCR within the speed budget.
-BOTTOM_BAND = (0.60, 0.98)
+# The bottom band: the number (front, 0.80-0.87 of the height on a real card) and the validity (back,
+# 0.80-0.86) with a margin for a card found a little off; the issuing authority above is not needed.
+BOTTOM_BAND = (0.70, 0.96)
 NAME_BOX = (0.03, 0.26, 0.03, 0.66)  # top, bottom, left, right
 # The card's width handed to the engine: ~10 px/mm, what the detector needs for the card's smallest
 # print (the labels, ~2.4 mm high); larger pictures are scaled down, smaller ones never up.
@@ -152,36 +154,78 @@ def _make_rapidocr() -> Any:
     from rapidocr_onnxruntime import RapidOCR
 
     # One thread per session: a check runs in one process per core (models.setup_process). The detector
-    # scales the longer side to at most 640 px (its default scales the shorter side UP to 736, four times
-    # the work on a card band); the bands are read upright or turned by the caller, so no angle classifier.
+    # scales the longer side to at most 480 px (its default scales the shorter side UP to 736, many
+    # times the work on a card band; at 480 the card's 2.4 mm labels are still 13 px high); the bands are
+    # read upright or turned by the caller, so no angle classifier.
+    # Lines are recognised one at a time: in a batch each is padded to the longest one's width, so a
+    # short label costs as much as the 18-digit number.
     return RapidOCR(
-        intra_op_num_threads=1, inter_op_num_threads=1, det_limit_side_len=640, det_limit_type="max", use_cls=False,
+        intra_op_num_threads=1, inter_op_num_threads=1, det_limit_side_len=480, det_limit_type="max", use_cls=False,
+        rec_batch_num=1,
     )
 
 
 _rapidocr = _Lazy(_make_rapidocr)
+TEXT_MIN_SCORE = 0.5  # RapidOCR's own cut-off for a recognised line
 
 
 class RapidOCRReader:
     """Reads the bands of the card where the wanted words are; tries the card turned round when the
-    upright reading finds none of the side's words (a card photographed upside down)."""
+    upright reading finds none of the side's words (a card photographed upside down).
+
+    Detection and recognition are called apart (RapidOCR's ``text_det`` and ``text_rec``, the two steps
+    its ``__call__`` runs) so that only the lines that matter are recognised, which is most of the cost:
+    in the bottom band the widest line first (the number on the front, the validity on the back: the
+    others only when it is not), in the name box the top row (the label and the name)."""
 
     name = "rapidocr"
 
-    def _lines(self, region: np.ndarray) -> list[tuple[str, float]]:
+    def _detect(self, region: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The text lines in a region: their boxes (top to bottom, then left to right) and upright crops."""
+        engine = _rapidocr.get()
+        region = np.ascontiguousarray(region)
         with _rapidocr.lock:
-            result, _ = _rapidocr.get()(region)
-        return [(str(text), float(score)) for _box, text, score in result or []]
+            img, _ = engine.maybe_add_letterbox(region, {})  # (a very flat or low band gets a margin)
+            boxes, _ = engine.text_det(img)
+            if boxes is None or not len(boxes):
+                return [], []
+            boxes = engine.sorted_boxes(boxes)
+            return boxes, engine.get_crop_img_list(img, boxes)
+
+    def _recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        if not crops:
+            return []
+        with _rapidocr.lock:
+            result, _ = _rapidocr.get().text_rec(crops)
+        return [(str(r[0]), float(r[1])) for r in result if float(r[1]) >= TEXT_MIN_SCORE]
 
     def _bottom(self, card: np.ndarray, found: Callable[[list[str]], bool]) -> tuple[np.ndarray, list]:
         """The bottom band's lines and the card the right way up (upright first, then turned round)."""
         h = card.shape[0]
         lines: list = []
         for turned in (card, np.ascontiguousarray(card[::-1, ::-1])):
-            lines = self._lines(turned[int(h * BOTTOM_BAND[0]) : int(h * BOTTOM_BAND[1])])
+            _, crops = self._detect(turned[int(h * BOTTOM_BAND[0]) : int(h * BOTTOM_BAND[1])])
+            widest_first = sorted(crops, key=lambda c: -c.shape[1])
+            lines = self._recognise(widest_first[:1])
+            if not found([t for t, _ in lines]):
+                lines += self._recognise(widest_first[1:])
             if found([t for t, _ in lines]):
                 return turned, lines
         return card, lines
+
+    def _name_lines(self, region: np.ndarray) -> list[tuple[str, float]]:
+        """The name box's lines: its top row (姓名 and the name), the rows below only when that row
+        gives no name."""
+        boxes, crops = self._detect(region)
+        if not boxes:
+            return []
+        top, bottom = float(boxes[0][:, 1].min()), float(boxes[0][:, 1].max())
+        in_row = [top <= float(b[:, 1].mean()) <= bottom for b in boxes]
+        row = sorted((i for i, r in enumerate(in_row) if r), key=lambda i: float(boxes[i][:, 0].min()))
+        lines = self._recognise([crops[i] for i in row])
+        if idcard_text.find_name([t for t, _ in lines]) is None:
+            lines += self._recognise([c for c, r in zip(crops, in_row, strict=True) if not r])
+        return lines
 
     def read_front(self, card: np.ndarray) -> FrontReading:
         upright, lines = self._bottom(
@@ -193,7 +237,7 @@ class RapidOCRReader:
         if number is not None or idcard_text.side_of(texts) == "front":
             h, w = upright.shape[:2]
             top, bottom, left, right = NAME_BOX
-            name_lines = self._lines(upright[int(h * top) : int(h * bottom), int(w * left) : int(w * right)])
+            name_lines = self._name_lines(upright[int(h * top) : int(h * bottom), int(w * left) : int(w * right)])
             name = idcard_text.find_name([t for t, _ in name_lines])
             lines = [*name_lines, *lines]
         used = [s for _, s in lines]
