@@ -74,35 +74,38 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
     ref = cv2.medianBlur(np.ascontiguousarray(lab, np.uint8), win).astype(np.float32)
     diff = np.sqrt(((px - ref) ** 2).sum(axis=-1))
 
-    # 2. ridges of the difference: the strongest across-curvature over three widths, and its direction
-    best = np.zeros_like(diff)
-    which = np.zeros(diff.shape, np.uint8)  # the best width's index, its Hessian kept per width
-    hessians = []
+    a, b = px[..., 1] - 128, px[..., 2] - 128
+    # 3. metal colour, and a clear difference from the median: the only pixels the ridge test can keep
+    metal = (np.hypot(a, b) < p.neutral_max_chroma) | ((b - (ref[..., 2] - 128) > p.gold_min_db) & (b > a))
+    ys, xs = np.nonzero((diff > p.min_difference) & metal)
+    if len(xs) < 10:
+        return 0.0, {"points": int(len(xs))}
+
+    # 2. ridges of the difference there: the strongest across-curvature over three widths, and the
+    # Hessian at that width (the blurs need the whole region; the rest is worked out at these pixels)
+    best = np.zeros(len(xs), np.float32)
+    hxx, hyy, hxy = np.zeros_like(best), np.zeros_like(best), np.zeros_like(best)
     for k in (1, 2, 3):
         s = max(1.0, fw * p.sigma * k)
         g = cv2.GaussianBlur(diff, (0, 0), s)
-        gxx = cv2.Sobel(g, cv2.CV_32F, 2, 0)
-        gyy = cv2.Sobel(g, cv2.CV_32F, 0, 2)
-        gxy = cv2.Sobel(g, cv2.CV_32F, 1, 1)
+        gxx = cv2.Sobel(g, cv2.CV_32F, 2, 0)[ys, xs]
+        gyy = cv2.Sobel(g, cv2.CV_32F, 0, 2)[ys, xs]
+        gxy = cv2.Sobel(g, cv2.CV_32F, 1, 1)[ys, xs]
         half_trace = (gxx + gyy) / 2
         root = np.sqrt(((gxx - gyy) / 2) ** 2 + gxy**2)
         across, along = half_trace - root, half_trace + root
         resp = np.where((across < 0) & (np.abs(along) < p.lineness * np.abs(across)), -across * s * s, 0)
         better = resp > best
-        best = np.where(better, resp, best)
-        which[better] = k - 1
-        hessians.append((gxx, gyy, gxy))
-    a, b = px[..., 1] - 128, px[..., 2] - 128
-    # 3. metal colour
-    metal = (np.hypot(a, b) < p.neutral_max_chroma) | ((b - (ref[..., 2] - 128) > p.gold_min_db) & (b > a))
-    ys, xs = np.nonzero((best > 0) & (diff > p.min_difference) & metal)
+        best[better] = resp[better]
+        hxx[better], hyy[better], hxy[better] = gxx[better], gyy[better], gxy[better]
+    ridge = best > 0
+    ys, xs, hxx, hyy, hxy = ys[ridge], xs[ridge], hxx[ridge], hyy[ridge], hxy[ridge]
     if len(xs) < 10:
         return 0.0, {"points": int(len(xs))}
 
     # 2. a line, not an edge: compare with both sides, across the line
     off = max(2.0, p.side_offset * fw)
-    # (the direction across the ridge, from the Hessian at its best width: only where it is needed)
-    hxx, hyy, hxy = (np.stack(h)[which[ys, xs], ys, xs] for h in zip(*hessians, strict=True))
+    # (the direction across the ridge, from the Hessian at its best width)
     normal = 0.5 * np.arctan2(2 * hxy, hxx - hyy) + np.pi / 2
     nx, ny = np.cos(normal) * off, np.sin(normal) * off
 
@@ -163,7 +166,7 @@ def _run_from_middle(dist: np.ndarray, fw: float, p: ChainParams) -> float:
     """How far (face widths) the covered columns run unbroken outward from the arc's middle."""
     if not len(dist):
         return 0.0
-    cols = np.unique(dist.astype(int))
+    cols = np.flatnonzero(np.bincount(dist.astype(int)))  # (the distinct columns, sorted: dist >= 0)
     if cols[0] > p.start * fw:
         return 0.0
     breaks = np.nonzero(np.diff(cols) > max(2, int(p.max_gap * fw)))[0]

@@ -514,23 +514,16 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     if ear_dark and min(ear_dark) > cfg.ears_max_hair_share and abs(face.roll_deg) <= cfg.max_roll_deg:
         report.add("ears_covered")
 
-    # --- jewellery: a small piece, or a thin chain, of metal colour on what it is worn on. A median
-    # filter wider than a stud or a chain keeps a step (a collar's edge, the hairline, the wall) where
-    # it is and removes only what is thinner than half its window, so the difference from it is the
-    # small and thin things alone. Metal there is yellower than its surroundings (gold, rose gold), or
-    # a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a pore, a fold's
-    # shadow) is not jewellery, and a white stripe on a tie is not on skin.
-    def pieces(box, chain=False, lobe=False):
+    # --- jewellery: a small piece of metal colour on what it is worn on (ear lobes, piercing spots;
+    # a necklace is found apart, below). A median filter wider than a stud keeps a step (the
+    # hairline, the wall) where it is and removes only what is thinner than half its window, so the
+    # difference from it is the small things alone. Metal there is yellower than its surroundings
+    # (gold, rose gold), or a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a
+    # pore, a fold's shadow) is not jewellery.
+    def pieces(box, lobe=False):
         px = lab(box).astype(np.uint8)  # (exact: lab() widens 8-bit Lab)
-        # Measured at no more than jewel_max_face_px face widths (sizes and windows are in face
-        # widths, so the score is the same at any resolution; a 12 MP phone picture is not slower).
-        zfw = fw
-        if chain and fw > cfg.jewel_max_face_px and px.size:
-            f = cfg.jewel_max_face_px / fw
-            px = cv2.resize(px, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-            zfw = cfg.jewel_max_face_px
-        win = max(5, int(zfw * cfg.jewel_median_window)) | 1
-        piece_min, piece_max = cfg.jewel_piece_min_area * zfw * zfw, cfg.jewel_piece_max_area * zfw * zfw
+        win = max(5, int(fw * cfg.jewel_median_window)) | 1
+        piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
         if px.shape[0] < win or px.shape[1] < win:
             return 0.0
         ref = cv2.medianBlur(px, win).astype(np.float32)
@@ -544,10 +537,9 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
         yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
         grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
-        # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver; on the
-        # neck, clothes' white stripes and buttons are bright on dark too, so only what lies on skin)
+        # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver)
         neutral = (chroma < cfg.jewel_neutral_max_chroma) & (
-            (on_skin & ((d_l > cfg.jewel_min_dl) | grey_step)) | ((d_l > 2 * cfg.jewel_min_dl) & (not chain)))
+            (on_skin & ((d_l > cfg.jewel_min_dl) | grey_step)) | (d_l > 2 * cfg.jewel_min_dl))
         cand = yellower | neutral
         # the wall showing in the notch between the ear lobe and the jaw is white on skin too, but it
         # is part of the wall outside (a pearl's highlight is an island)
@@ -567,34 +559,33 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # and are neutral or yellow and not hair-dark, in compact pieces (not a long sliver: the
             # shadow down a neck's edge).
             away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
-            on_wall = away > max(2.0, cfg.jewel_hang_min_gap * zfw)
+            on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
             de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
             metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
             hanging = on_wall & (de > cfg.jewel_hang_min_de) & metal & (L > cfg.jewel_hang_min_l)
             n, _, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
             for _x, _y, bw, bh, area in stats[1:]:
                 side = max(bw, bh)
-                if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * zfw
+                if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
                         and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)):
                     total += float(area)
         n, labels, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
             side = max(bw, bh)
-            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * zfw
-            thin = chain and side >= cfg.jewel_chain_min_length * zfw and area <= cfg.jewel_chain_max_width * zfw * side
-            if not (compact or thin):
+            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
+            if not compact:
                 continue
             # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
             # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
             own = labels[y:y + bh, x:x + bw] == i
             gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
-            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * zfw
+            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
-            if gold or (compact and disc):
+            if gold or disc:
                 total += area
-        return round(total / (zfw * zfw) * 1000, 3)
+        return round(total / (fw * fw) * 1000, 3)
 
     zones = {}
     for lobe, outline, side in ((177, 234, -1), (401, 454, 1)):
@@ -606,11 +597,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         x0, x1 = sorted((inner, outer))
         zones[f"lobe{side}"] = (x0, ly - 0.05 * fw, x1, ly + 0.22 * fw)
     chin = lm[CHIN, :2]
-    zones["neck"] = (chin[0] - 0.35 * fw, chin[1] + 0.15 * fw, chin[0] + 0.35 * fw, chin[1] + 0.8 * fw)
     for idx in (129, 358, 46, 276):  # the sides of the nose, the outer ends of the brows
         p = lm[idx, :2]
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
-    scores = {name: pieces(box, chain=name == "neck", lobe=name.startswith("lobe")) for name, box in zones.items()}
+    scores = {name: pieces(box, lobe=name.startswith("lobe")) for name, box in zones.items()}
     m["jewellery_scores"] = scores
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
