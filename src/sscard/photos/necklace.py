@@ -7,7 +7,8 @@ How it is told from what else lies under a chin (a collar's edge, a neckline, a 
 pinstripes, the speckle of a knitted sweater):
 
 1. *Thin*: the difference from a median filter a little wider than a chain keeps only what is
-   thinner than half the window (edges stay in the median, so they vanish from the difference).
+   thinner than half the window (edges stay in the median, so they vanish from the difference). The
+   median is taken at half size, for speed.
 2. *A line, not an edge*: a ridge of that difference (the Hessian's strongest curvature across,
    little along, at three widths), whose colour differs from what lies a few pixels to either side,
    and either the two sides match (a chain on skin, on a shirt) or the line is lighter, darker or
@@ -71,7 +72,12 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
     if h < win or w < win:
         return 0.0, {}
     px = lab.astype(np.float32)
-    ref = cv2.medianBlur(np.ascontiguousarray(lab, np.uint8), win).astype(np.float32)
+    # The median is taken at half the size and enlarged again: a quarter of the work, and what it is
+    # compared with is smooth anyway (on the evaluation set no verdict changed and no necklace's span).
+    u8 = np.ascontiguousarray(lab, np.uint8)
+    half = cv2.resize(u8, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
+    ref = cv2.medianBlur(half, max(3, win // 2) | 1)
+    ref = cv2.resize(ref, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     diff = np.sqrt(((px - ref) ** 2).sum(axis=-1))
 
     a, b = px[..., 1] - 128, px[..., 2] - 128
@@ -155,6 +161,10 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
         inliers = np.abs(ys[None, :] - (c[:, None] + k[:, None] * u[None, :])) < tol
         for j in np.argsort(-inliers.sum(axis=1))[:5]:
             xi = xs[inliers[j]]
+            # (a run reaches no farther than the arc's farthest point on the shorter side: skip an arc
+            # that cannot beat the span found so far)
+            if not len(xi) or min(x0 - xi.min(), xi.max() - x0) / fw <= span:
+                continue
             s = min(_run_from_middle(x0 - xi[xi < x0], fw, p), _run_from_middle(xi[xi >= x0] - x0, fw, p))
             if s > span:
                 span, fit = s, (float(x0), float(k[j]), float(c[j]))

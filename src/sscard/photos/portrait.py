@@ -423,11 +423,14 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     lm = face.lm
     fw = face.width
 
-    def lab(box):
+    def lab8(box):  # OpenCV 8-bit Lab of a box, clipped to the picture
         x0, y0, x1, y1 = (int(round(v)) for v in box)
         x0, y0 = max(0, x0), max(0, y0)
         x1, y1 = min(shape[1], x1), min(shape[0], y1)
-        return _lab(rgb, (x0, y0, x1, y1)).astype(np.float32)
+        return _lab(rgb, (x0, y0, x1, y1))
+
+    def lab(box):
+        return lab8(box).astype(np.float32)
 
     def skin_like(px):
         # colour (a, b) counts fully, lightness a third: shading changes L, not the hue of skin
@@ -521,7 +524,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # (gold, rose gold), or a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a
     # pore, a fold's shadow) is not jewellery.
     def pieces(box, lobe=False):
-        px = lab(box).astype(np.uint8)  # (exact: lab() widens 8-bit Lab)
+        px = lab8(box)
         win = max(5, int(fw * cfg.jewel_median_window)) | 1
         piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
         if px.shape[0] < win or px.shape[1] < win:
@@ -615,7 +618,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     span = None
     if judged and cfg.jewel_necklace_min_span is not None:
         x0 = max(0, int(chin[0] - 0.38 * fw))
-        span, _ = necklace.chain_span(lab((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
+        span, _ = necklace.chain_span(lab8((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
                                       fw, float(chin[0]) - x0)
     m["necklace_span"] = _r(span) if span is not None else None
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
