@@ -131,9 +131,11 @@ class PhotoConfig:
     backlight_face_max: float = 90.0
     # Over-exposure: median skin L above this, or this share of skin pixels clipped (a channel
     # >= 250). eval: compliant <= 210 and <= 9 % clipped; beauty-whitened <= 217 / 36 %;
-    # over-exposed >= 245 / >= 86 %.
+    # over-exposed >= 245 / >= 86 %. Round four (train seeds 0 and 3): fair skin in good light clips
+    # up to 45 % (L <= 225), over-exposed faces >= 87 %: the share moved from 0.5 to the middle (a
+    # fair-skinned compliant picture at 50 % was refused on a fresh held-out seed).
     face_max_lightness: float = 235.0
-    face_max_clipped_share: float = 0.5
+    face_max_clipped_share: float = 0.65
     # Greyscale: mean chroma over the picture. eval: colour photos 2.1-45 (2.1 = a small person on a
     # large white wall, hence the skin test below); greyscale 0.
     min_mean_chroma: float = 2.5
