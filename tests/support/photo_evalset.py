@@ -597,6 +597,11 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
 
     def add(name, img, expect=(), allow=(), defect=None, fmt="JPEG", q=93, orientation=1):
         data = encode(img, fmt, q, orientation)
+        while not expect and len(data) < 100 * 1024 and fmt != "PNG" and q < 100:
+            # A compliant picture keeps the seed's 100 KB rule: a flat one (much white wall) is saved
+            # at a higher quality until it does, as the upload page's tip asks.
+            q = min(100, q + 2)
+            data = encode(img, fmt, q, orientation)
         if len(data) < 100 * 1024:
             # The seed's 100 KB rule is a definition, not a judgement: a defect picture that happens
             # to encode small is rightly also reported as file_too_small.
