@@ -45,6 +45,28 @@ def test_family_application_with_the_applicants_own_card_has_no_warning(for_pare
     assert result.upload.card_reading["id_number"] == for_parent.id_number
 
 
+def test_the_card_of_a_zhongshan_parent_born_before_1988_is_read_and_matched():
+    # 442000 (Zhongshan) was made in 1988, yet heads the numbers of people born long before: the number
+    # read off such a card is theirs (python-stdnum's is_valid refuses it), so a wrong card is noticed.
+    import datetime
+
+    from sscard.demo.people import make_id
+
+    born_1948 = make_id("442000", datetime.date(1948, 3, 5), 7, male=False)
+    born_1975 = make_id("442000", datetime.date(1975, 8, 9), 11, male=True)
+    right = ApplicationFactory(relationship=Relationship.PARENT, person=PersonFactory(name="王秀英", id_number=born_1948))
+    wrong = ApplicationFactory(relationship=Relationship.PARENT, person=PersonFactory(name="王秀兰"))
+    try:
+        own = attach_upload(right, UploadKind.ID_FRONT, front_photo("王秀英", born_1948))
+        assert own.ok and own.warnings == [] and own.upload.card_reading["id_number"] == born_1948
+        other = attach_upload(wrong, UploadKind.ID_FRONT, front_photo("王小明", born_1975))
+        assert other.ok and [w["message"] for w in other.warnings] == [PARENTS_CARD_WARNING]
+        assert other.upload.card_reading["id_number"] == born_1975
+    finally:
+        delete_uploads(right)
+        delete_uploads(wrong)
+
+
 def test_family_application_with_another_persons_card_is_accepted_with_a_warning(for_parent):
     own_number = PersonFactory(name="王小明").id_number  # the account holder's own card, uploaded by mistake
     result = attach_upload(for_parent, UploadKind.ID_FRONT, front_photo("王小明", own_number))

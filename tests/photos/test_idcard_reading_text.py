@@ -28,6 +28,7 @@ NUMBER = "44200019900307123X"  # check digit X holds
     (["44200019900307123×"], NUMBER),  # multiplication sign for X
     (["4420001990030", "7123X"], NUMBER),  # split into two boxes
     (["744200019900307123X"], NUMBER),  # a stray digit read in front
+    (["公民身份号码", "442000194203053148"], "442000194203053148"),  # born 1942, before Zhongshan's 442000 existed
     (["442000199003071234"], None),  # check digit wrong: a misread, not another person
     (["442000199013071236"], None),  # month 13
     (["4420001990030712"], None),  # too short

@@ -68,9 +68,23 @@ def find_id_number(lines: Iterable[str]) -> str | None:
         for run in _NUMBER_RUN.findall(mended):
             for i in range(len(run) - 17):
                 candidate = run[i : i + 18]
-                if "X" not in candidate[:17] and ric.is_valid(candidate):
+                if _is_id_number(candidate):
                     return candidate
     return None
+
+
+def _is_id_number(candidate: str) -> bool:
+    """The check digit and the birth date hold, as for the number an applicant types
+    (``identity.idnumber``). Not ``ric.is_valid``: it also wants the place code to have existed in the
+    birth year, which real cards break: 442000 (Zhongshan, since 1988) heads the numbers of people
+    born long before, so the cards of most of the city's adults would never be read."""
+    if not candidate[:17].isdigit():
+        return False
+    try:
+        ric.get_birth_date(candidate)
+    except ValueError:  # (stdnum's InvalidComponent is a ValueError)
+        return False
+    return candidate[-1] == ric.calc_check_digit(candidate)
 
 
 def find_name(lines: Sequence[str]) -> str | None:
