@@ -941,7 +941,7 @@ def draw_card(side: str, rng: np.random.Generator, face: np.ndarray | None = Non
             d.text((60, 60 + j * 62), k, fill=lab, font=_font(22))
             d.text((150, 58 + j * 62), v, fill=ink, font=f)
         d.text((60, 440), "ID NO.", fill=lab, font=_font(22))
-        d.text((190, 432), "442000196503121233", fill=ink, font=_font(38, mono=True))
+        d.text((190, 432), "442000196503121236", fill=ink, font=_font(38, mono=True))
         if face is not None:
             ph = cv2.resize(face, (230, 290), interpolation=cv2.INTER_AREA)
             tint = np.array([226, 232, 238], np.float32) / 255
