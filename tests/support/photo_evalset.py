@@ -29,6 +29,7 @@ from skimage import data as skimage_data
 from sscard import config
 from sscard.photos import models
 from sscard.photos.analysis import CHIN, FOREHEAD_TOP, L_BROW, L_EYE, R_BROW, R_EYE, far_faces, mesh_for
+from sscard.photos.config import DEFAULT_CONFIG
 
 # Single frontal faces with the whole head in frame and >= 230 px of face: compliant bases.
 COMPLIANT_SOURCES = (
@@ -597,12 +598,12 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
 
     def add(name, img, expect=(), allow=(), defect=None, fmt="JPEG", q=93, orientation=1):
         data = encode(img, fmt, q, orientation)
-        while not expect and len(data) < 100 * 1024 and fmt != "PNG" and q < 100:
+        while not expect and len(data) < DEFAULT_CONFIG.min_file_bytes and fmt != "PNG" and q < 100:
             # A compliant picture keeps the seed's 100 KB rule: a flat one (much white wall) is saved
             # at a higher quality until it does, as the upload page's tip asks.
             q = min(100, q + 2)
             data = encode(img, fmt, q, orientation)
-        if len(data) < 100 * 1024:
+        if len(data) < DEFAULT_CONFIG.min_file_bytes:
             # The seed's 100 KB rule is a definition, not a judgement: a defect picture that happens
             # to encode small is rightly also reported as file_too_small.
             allow = (*allow, "file_too_small")

@@ -166,7 +166,6 @@ def _make_rapidocr() -> Any:
 
 
 _rapidocr = _Lazy(_make_rapidocr)
-TEXT_MIN_SCORE = 0.5  # RapidOCR's own cut-off for a recognised line
 
 
 class RapidOCRReader:
@@ -195,9 +194,11 @@ class RapidOCRReader:
     def _recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         if not crops:
             return []
+        engine = _rapidocr.get()
         with _rapidocr.lock:
-            result, _ = _rapidocr.get().text_rec(crops)
-        return [(str(r[0]), float(r[1])) for r in result if float(r[1]) >= TEXT_MIN_SCORE]
+            result, _ = engine.text_rec(crops)
+        # (RapidOCR's own cut-off for a line, as its __call__ applies it)
+        return [(str(r[0]), float(r[1])) for r in result if float(r[1]) >= engine.text_score]
 
     def _bottom(self, card: np.ndarray, found: Callable[[list[str]], bool]) -> tuple[np.ndarray, list]:
         """The bottom band's lines and the card the right way up (upright first, then turned round)."""

@@ -77,7 +77,8 @@ def _is_id_number(candidate: str) -> bool:
     """The check digit and the birth date hold, as for the number an applicant types
     (``identity.idnumber``). Not ``ric.is_valid``: it also wants the place code to have existed in the
     birth year, which real cards break: 442000 (Zhongshan, since 1988) heads the numbers of people
-    born long before, so the cards of most of the city's adults would never be read."""
+    born long before, so the cards of most of the city's adults would never be read. (Written here,
+    not called from ``identity``: the pure core's packages are independent of each other.)"""
     if not candidate[:17].isdigit():
         return False
     try:

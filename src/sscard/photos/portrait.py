@@ -439,10 +439,12 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         da, db = px[..., 1] - skin[1], px[..., 2] - skin[2]
         return da * da + db * db + dl * dl < cfg.skin_like_de ** 2
 
+    wall = None if bg_lab is None else np.asarray(bg_lab, np.float32)
+
     def wall_like(px):
-        if bg_lab is None:
+        if wall is None:
             return np.zeros(px.shape[:-1], bool)
-        d = px - np.asarray(bg_lab, np.float32)
+        d = px - wall
         return np.einsum("...c,...c->...", d, d) < cfg.bg_deviation_de ** 2
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
@@ -470,9 +472,8 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     if covered:
         report.add("head_covering", allowed_variant=cfg.allow_religious_head_covering)
     crown = lab((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
-    crown_person_px = ~wall_like(crown) if crown.size else None
+    person = ~wall_like(crown)  # (the crown's pixels that are not the wall: hair or a covering)
     if crown.size:
-        person = crown_person_px
         cpx = crown[person] if person.any() else crown.reshape(-1, 3)
         crown_chroma = float(np.median(np.hypot(cpx[:, 1] - 128, cpx[:, 2] - 128)))
         crown_person = float(person.mean())
@@ -483,7 +484,6 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # everywhere, fabric is flat. (Not judged on a blurred or dark picture, whose hair is flat too.)
     crown_texture = None
     if crown.shape[0] >= 3 and crown.shape[1] >= 3 and crown_person >= 0.5:
-        person = crown_person_px
         cgx = cv2.Sobel(crown[..., 0], cv2.CV_32F, 1, 0)
         cgy = cv2.Sobel(crown[..., 0], cv2.CV_32F, 0, 1)
         crown_texture = float(np.sqrt((cgx * cgx + cgy * cgy)[person].mean()))
@@ -523,10 +523,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # difference from it is the small things alone. Metal there is yellower than its surroundings
     # (gold, rose gold), or a bright or grey neutral on skin (silver, pearl); a darker spot (a mole, a
     # pore, a fold's shadow) is not jewellery.
+    win = max(5, int(fw * cfg.jewel_median_window)) | 1
+    piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
+
     def pieces(box, lobe=False):
         px = lab8(box)
-        win = max(5, int(fw * cfg.jewel_median_window)) | 1
-        piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
         if px.shape[0] < win or px.shape[1] < win:
             return 0.0
         ref = cv2.medianBlur(px, win).astype(np.float32)
