@@ -180,3 +180,26 @@ def test_a_short_shake_between_the_axes_is_blurry(plain, length):
     shaken = cv2.filter2D(img, -1, evalset._motion_kernel(max(5, int(fw * length)), 112.5))
     rep = _codes(shaken)
     assert "blurry" in rep.codes, (rep.codes, rep.metrics)
+
+
+@pytest.mark.parametrize("drops", [True, False], ids=["drops", "hair alone"])
+def test_silver_drops_on_dark_hair_are_named(plain, drops):
+    """Round five (train seeds 0 and 3): a silver drop earring hanging on long dark hair is neither gold
+    nor a round stud on skin, but a neutral piece far lighter than the hair it lies on. The same locks
+    of hair without them are not jewellery."""
+    img, lm, _ = plain
+    fw = float(np.linalg.norm(lm[454, :2] - lm[234, :2]))
+    out = img.copy()
+    for side, outline in ((-1, 234), (1, 454)):
+        x0 = float(lm[outline, 0]) + side * fw * 0.04
+        y0 = float(lm[[132, 361][side > 0], 1]) - fw * 0.1
+        # a lock of dark hair behind the ear lobe, then the drop hanging on it
+        cv2.rectangle(out, (int(x0 - fw * 0.09), int(y0)), (int(x0 + fw * 0.09), int(y0 + fw * 0.4)), (45, 35, 30), -1)
+        if not drops:
+            continue
+        y = float(lm[[132, 361][side > 0], 1]) + fw * 0.02
+        ln = fw * 0.08
+        cv2.line(out, (int(x0), int(y)), (int(x0), int(y + ln)), SILVER, max(2, int(fw * 0.008)))
+        _stud(out, (x0, y + ln + fw * 0.025), int(fw * 0.025), SILVER)
+    rep = _codes(out)
+    assert ("jewellery" in rep.codes) == drops, (rep.codes, rep.metrics)

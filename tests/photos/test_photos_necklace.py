@@ -88,3 +88,20 @@ def test_no_neck_in_the_picture_is_no_chain():
     """The chin at the picture's bottom edge leaves an empty region (found by the evaluation set)."""
     assert chain_span(np.zeros((0, 0, 3), np.uint8), FW, CX)[0] == 0.0
     assert chain_span(np.zeros((3, W, 3), np.uint8), FW, CX)[0] == 0.0
+
+
+PALE_GOLD = (236, 220, 140)
+PALE_SKIN = (225, 190, 150)  # yellowish: the pale gold is hardly yellower than it, but far lighter
+
+
+def test_a_pale_gold_chain_with_a_pendant_on_yellowish_skin_is_found():
+    """Round five (train seed 0): a pale gold chain on fair, yellowish skin has no yellow step over the
+    skin, and the pendant at its lowest point cuts the chain's first columns beside the middle off
+    from the rest of the run. Both are still a necklace."""
+    img = np.full((H, W, 3), PALE_SKIN, np.uint8)
+    top, sag = 40.0, 0.2 * FW
+    _arc(img, PALE_GOLD, top=top, sag=sag, thick=3)
+    rad = int(0.03 * FW)
+    cv2.circle(img, (int(CX + 0.02 * FW), int(top + sag + rad)), rad, (212, 175, 70), -1)
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span >= THRESHOLD, found

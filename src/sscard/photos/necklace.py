@@ -42,6 +42,7 @@ class ChainParams:
     min_difference: float = 15.0  # Lab distance from the median
     neutral_max_chroma: float = 15.0
     gold_min_db: float = 12.0
+    pale_gold_min_dl: float = 25.0  # ... or this much lighter than what it lies on, and yellow
     side_offset: float = 0.025  # face widths, across the line
     side_max_de: float = 18.0  # the two sides match
     side_min_dl: float = 20.0  # ... or the line is this much lighter or darker than both
@@ -82,7 +83,9 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
 
     a, b = px[..., 1] - 128, px[..., 2] - 128
     # 3. metal colour, and a clear difference from the median: the only pixels the ridge test can keep
-    metal = (np.hypot(a, b) < p.neutral_max_chroma) | ((b - (ref[..., 2] - 128) > p.gold_min_db) & (b > a))
+    # (pale gold on yellowish skin is hardly yellower than the skin, but far lighter)
+    metal = (np.hypot(a, b) < p.neutral_max_chroma) | (
+        ((b - (ref[..., 2] - 128) > p.gold_min_db) | (px[..., 0] - ref[..., 0] > p.pale_gold_min_dl)) & (b > a))
     ys, xs = np.nonzero((diff > p.min_difference) & metal)
     if len(xs) < 10:
         return 0.0, {"points": int(len(xs))}
@@ -165,7 +168,10 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
             # that cannot beat the span found so far)
             if not len(xi) or min(x0 - xi.min(), xi.max() - x0) / fw <= span:
                 continue
-            s = min(_run_from_middle(x0 - xi[xi < x0], fw, p), _run_from_middle(xi[xi >= x0] - x0, fw, p))
+            left = _run_from_middle(x0 - xi[xi < x0], fw, p)
+            if left <= span:  # (the span is the shorter run: this arc cannot beat it)
+                continue
+            s = min(left, _run_from_middle(xi[xi >= x0] - x0, fw, p))
             if s > span:
                 span, fit = s, (float(x0), float(k[j]), float(c[j]))
     found["arc"] = fit
@@ -180,8 +186,13 @@ def _run_from_middle(dist: np.ndarray, fw: float, p: ChainParams) -> float:
     if cols[0] > p.start * fw:
         return 0.0
     breaks = np.nonzero(np.diff(cols) > max(2, int(p.max_gap * fw)))[0]
+    # The run may begin anywhere that close to the middle: where a pendant hangs, the chain's first
+    # columns beside it are cut off from the rest by the pendant's own blob.
+    first = 0
+    while len(breaks) and cols[breaks[0] + 1] <= p.start * fw:
+        first, breaks = breaks[0] + 1, breaks[1:]
     last = breaks[0] if len(breaks) else len(cols) - 1
     # (gaps are allowed, where the chain crosses a tie's stripe or a collar's edge, but most of the run is covered)
-    if (last + 1) / max(1, cols[last] - cols[0] + 1) < p.min_cover:
+    if (last - first + 1) / max(1, cols[last] - cols[first] + 1) < p.min_cover:
         return 0.0
     return float(cols[last]) / fw

@@ -587,7 +587,19 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
             disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
-            if gold or disc:
+            # silver or pearl on hair or cloth: a neutral piece far lighter than what it lies on and
+            # bright itself (hair's sheen is neither), inside the zone (a white collar reaching into it
+            # from below is cut by the zone's edge), and not the wall showing between locks of hair
+            bright = False
+            if cfg.jewel_bright_min_dl is not None and not (
+                    x == 0 or y == 0 or x + bw >= labels.shape[1] or y + bh >= labels.shape[0]):
+                sel = (slice(y, y + bh), slice(x, x + bw))
+                bright = (float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
+                          and float(L[sel][own].mean()) >= cfg.jewel_hang_min_l
+                          and float(chroma[sel][own].mean()) < cfg.jewel_bright_max_chroma
+                          and float(wall_px[sel][own].mean()) < 0.5
+                          and float(px_skin[sel][own].mean()) < 0.5)
+            if gold or disc or bright:
                 total += area
         return round(total / (fw * fw) * 1000, 3)
 
