@@ -587,11 +587,13 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
             disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
-            # silver or pearl on hair or cloth: a neutral piece far lighter than what it lies on and
-            # bright itself (hair's sheen is neither), inside the zone (a white collar reaching into it
-            # from below is cut by the zone's edge), and not the wall showing between locks of hair
+            # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
+            # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
+            # collar reaching into it from below is cut by the zone's edge), and not the wall showing
+            # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
+            # and the temple is such a piece.)
             bright = False
-            if cfg.jewel_bright_min_dl is not None and not (
+            if lobe and cfg.jewel_bright_min_dl is not None and not (
                     x == 0 or y == 0 or x + bw >= labels.shape[1] or y + bh >= labels.shape[0]):
                 sel = (slice(y, y + bh), slice(x, x + bw))
                 bright = (float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
