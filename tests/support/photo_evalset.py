@@ -410,12 +410,28 @@ def thick_brows(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, reach: 
     return img * (1 - m * 0.85) + np.array([dark, dark * 0.9, dark * 0.85], np.float32) * m * 0.85
 
 
-def clear_glasses(img: np.ndarray, lm: np.ndarray, r: np.random.Generator) -> np.ndarray:
-    """Ordinary glasses with clear lenses: thin dark frames around the eyes, a bridge, the arms."""
+_FRAMES = {  # glasses frames: colour (RGB) and thickness (face widths)
+    "dark": (None, (0.008, 0.016)),
+    "gold wire": ((205, 170, 85), (0.004, 0.008)),  # the metal frames elderly people often wear
+    "silver wire": ((180, 180, 186), (0.004, 0.008)),
+    "amber": ((190, 135, 70), (0.01, 0.016)),  # tortoiseshell or amber plastic
+}
+
+
+def clear_glasses(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, kind: str | None = None) -> np.ndarray:
+    """Ordinary glasses with clear lenses: frames around the eyes, a bridge, the arms; dark plastic,
+    gold or silver wire (with nose pads) or amber plastic. The wire and amber frames are gold- or
+    silver-coloured things at the brow ends and beside the nose, where piercings are looked for."""
     fw = _face_width(lm)
     out = img.copy()
-    col = tuple(float(v) for v in r.uniform(10, 90, 3))
-    th = max(2, int(fw * r.uniform(0.008, 0.016)))
+    drawn = list(_FRAMES)[int(r.integers(len(_FRAMES)))]
+    kind = kind or drawn
+    base, (t0, t1) = _FRAMES[kind]
+    if base is None:
+        col = tuple(float(v) for v in r.uniform(10, 90, 3))
+    else:
+        col = tuple(float(min(255.0, v * r.uniform(0.85, 1.05))) for v in base)
+    th = max(2, int(fw * r.uniform(t0, t1)))
     centres = []
     for eye in (R_EYE, L_EYE):
         c = lm[eye, :2].mean(axis=0)
@@ -426,6 +442,12 @@ def clear_glasses(img: np.ndarray, lm: np.ndarray, r: np.random.Generator) -> np
     cv2.line(out, (int(a[0] + fw * 0.16), int(a[1])), (int(b[0] - fw * 0.16), int(b[1])), col, th)
     cv2.line(out, (int(a[0] - fw * 0.16), int(a[1])), (int(lm[234, 0]), int(lm[234, 1])), col, th)
     cv2.line(out, (int(b[0] + fw * 0.16), int(b[1])), (int(lm[454, 0]), int(lm[454, 1])), col, th)
+    if "wire" in kind:  # clear nose pads on little metal arms, either side of the bridge
+        for c, side in ((a, 1), (b, -1)):
+            px, py = int(c[0] + side * fw * 0.12), int(c[1] + fw * 0.07)
+            cv2.ellipse(out, (px, py), (max(2, int(fw * 0.012)), max(3, int(fw * 0.022))), 0, 0, 360,
+                        (225.0, 225.0, 225.0), max(1, th // 2))
+            cv2.line(out, (px, py - int(fw * 0.02)), (int(c[0] + side * fw * 0.15), int(c[1])), col, max(1, th // 2))
     return out
 
 

@@ -584,9 +584,13 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
             own = labels[y:y + bh, x:x + bw] == i
             gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
-            # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch)
+            # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
+            # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
+            # is round and lighter than the hair beside it too)
+            sel = (slice(y, y + bh), slice(x, x + bw))
             disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
-                    and float(d_l[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_disc_min_dl)
+                    and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
+                    and (float(on_skin[sel][own].mean()) >= 0.5 or float(L[sel][own].mean()) >= cfg.jewel_hang_min_l))
             # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
             # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
             # collar reaching into it from below is cut by the zone's edge), and not the wall showing
@@ -595,12 +599,18 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             bright = False
             if lobe and cfg.jewel_bright_min_dl is not None and not (
                     x == 0 or y == 0 or x + bw >= labels.shape[1] or y + bh >= labels.shape[0]):
-                sel = (slice(y, y + bh), slice(x, x + bw))
                 bright = (float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
                           and float(L[sel][own].mean()) >= cfg.jewel_hang_min_l
                           and float(chroma[sel][own].mean()) < cfg.jewel_bright_max_chroma
                           and float(wall_px[sel][own].mean()) < 0.5
                           and float(px_skin[sel][own].mean()) < 0.5)
+            if (gold or disc) and not lobe and cfg.jewel_stud_min_roundness is not None:
+                # A piercing is a stud, round; a glasses frame's corner crossing the brow end (gold
+                # or silver wire, amber plastic) is a line: its widest inscribed circle is small for
+                # its length.
+                inscribed = cv2.distanceTransform(np.pad(own, 1).astype(np.uint8), cv2.DIST_L2, 3).max()
+                if 2 * float(inscribed) < cfg.jewel_stud_min_roundness * side:
+                    gold = disc = False
             if gold or disc or bright:
                 total += area
         return round(total / (fw * fw) * 1000, 3)
