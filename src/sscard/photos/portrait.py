@@ -586,11 +586,13 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
             # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
-            # is round and lighter than the hair beside it too)
+            # is round and lighter than the hair beside it too), and not skin-coloured itself (the
+            # skin in a bay of a thick brow's edge is a round light patch on dark)
             sel = (slice(y, y + bh), slice(x, x + bw))
             disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
-                    and (float(on_skin[sel][own].mean()) >= 0.5 or float(L[sel][own].mean()) >= cfg.jewel_hang_min_l))
+                    and (float(on_skin[sel][own].mean()) >= 0.5 or float(L[sel][own].mean()) >= cfg.jewel_hang_min_l)
+                    and float(px_skin[sel][own].mean()) < 0.5)
             # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
             # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
             # collar reaching into it from below is cut by the zone's edge), and not the wall showing
@@ -605,12 +607,25 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                           and float(wall_px[sel][own].mean()) < 0.5
                           and float(px_skin[sel][own].mean()) < 0.5)
             if (gold or disc) and not lobe and cfg.jewel_stud_min_roundness is not None:
-                # A piercing is a stud, round; a glasses frame's corner crossing the brow end (gold
-                # or silver wire, amber plastic) is a line: its widest inscribed circle is small for
-                # its length.
-                inscribed = cv2.distanceTransform(np.pad(own, 1).astype(np.uint8), cv2.DIST_L2, 3).max()
-                if 2 * float(inscribed) < cfg.jewel_stud_min_roundness * side:
-                    gold = disc = False
+                # A piercing is a stud: round, on the spot looked at, and no thinner than a stud. A
+                # glasses frame crossing the brow end (gold or silver wire, amber plastic) is a line,
+                # or runs on out of the zone. Judged on the piece's thick core: what a thin line of
+                # sheen or frame joins to a stud is opened away first (where a frame's arm meets its
+                # rim, the core left is a small knot, thinner than any stud).
+                k = max(1, int(round(0.006 * fw)))
+                core = cv2.morphologyEx(np.pad(own, 1).astype(np.uint8), cv2.MORPH_OPEN,
+                                        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
+                nc, clab, cst, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+                stud = nc >= 2
+                if stud:
+                    j = 1 + int(np.argmax(cst[1:, 4]))
+                    cx0, cy0, cw, ch = (int(v) for v in cst[j, :4])
+                    cx0, cy0 = x + cx0 - 1, y + cy0 - 1  # (zone pixels: the mask was padded by one)
+                    radius = float(cv2.distanceTransform((clab == j).astype(np.uint8), cv2.DIST_L2, 3).max())
+                    cut = cx0 <= 0 or cy0 <= 0 or cx0 + cw >= labels.shape[1] or cy0 + ch >= labels.shape[0]
+                    stud = (not cut and radius >= cfg.jewel_stud_min_radius * fw
+                            and 2 * radius >= cfg.jewel_stud_min_roundness * max(cw, ch))
+                gold, disc = gold and stud, disc and stud
             if gold or disc or bright:
                 total += area
         return round(total / (fw * fw) * 1000, 3)
