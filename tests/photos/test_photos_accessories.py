@@ -214,3 +214,17 @@ def test_silver_drops_on_dark_hair_are_named(plain, drops):
         _stud(out, (x0, y + ln + fw * 0.025), int(fw * 0.025), SILVER)
     rep = _codes(out)
     assert ("jewellery" in rep.codes) == drops, (rep.codes, rep.metrics)
+
+
+def test_a_too_dark_picture_is_not_told_its_eyes_are_covered(plain):
+    """Round five (seen on the held-out part, in several seeds: a dim picture of a dark-skinned face
+    whose eye whites sank below a third of the skin's lightness, as behind dark lenses). The picture is
+    refused for its light alone. Shown with the dark-lens threshold raised so that every eye is below
+    it: the well-lit picture is then told its eyes are covered, the dim one only that it is too dark."""
+    img, _, _ = plain
+    strict = replace(DEFAULT_CONFIG, eye_min_relative_lightness=10.0)
+    lit = _codes(img, strict)
+    assert "eyebrows_or_eyes_covered" in lit.codes, (lit.codes, lit.metrics["eye_relative_lightness"])
+    dim = _codes(255 * (np.clip(img, 0, 255) / 255) ** 2.3 * 0.6, strict)
+    assert "too_dark" in dim.codes, (dim.codes, dim.metrics)
+    assert "eyebrows_or_eyes_covered" not in dim.codes, dim.codes
