@@ -222,7 +222,7 @@ class PhotoConfig:
     # on those seeds 50/64 -> 54/64, with the two necklace changes (necklace.py) 56/64.
     jewel_bright_min_dl: float | None = 120.0
     # Round five: at the brow ends and beside the nose, a piece counts only when it is a stud: its core
-    # (opened by a disc of 0.006 face widths) inside the zone, the diameter of the core's widest
+    # (opened by a disc of jewel_stud_open face widths) inside the zone, the diameter of the core's widest
     # inscribed circle >= jewel_stud_min_roundness of its longer side and its radius >=
     # jewel_stud_min_radius face widths. train seeds 0, 3, 4, 5, with glasses frames of gold and silver
     # wire and amber plastic added to the compliant looks (they refused 5 of 12 compliant pictures
@@ -232,6 +232,7 @@ class PhotoConfig:
     # above all among the elderly).
     jewel_stud_min_roundness: float | None = 0.4
     jewel_stud_min_radius: float = 0.0095
+    jewel_stud_open: float = 0.006  # the thickest gold or silver wire frame drawn is 0.008 face widths
     jewel_bright_max_chroma: float = 8.0
     jewel_hang_min_de: float = 12.0
     jewel_hang_min_l: float = 150.0

@@ -351,8 +351,8 @@ def _brows_and_eyes(rgb, face: Face, skin_l: float, eye_l: list[float], cfg: Pho
     m["brow_band_dark_share"] = _r(dark)
     m["eye_relative_lightness"] = _r(rel)
     # (Dark lenses are not judged on a picture refused as too dark: there the whites of a dark-skinned
-    # face sink below a third of the skin's lightness too; seen on the held-out part, three times in
-    # one seed, never on train. The person is asked for light first.)
+    # face sink below a third of the skin's lightness too; seen on the held-out part in four seeds,
+    # never on train. The person is asked for light first.)
     lenses = rel < cfg.eye_min_relative_lightness and "too_dark" not in report.codes
     if dark > cfg.brow_band_max_dark_share or lenses:
         report.add("eyebrows_or_eyes_covered")
@@ -616,7 +616,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 # or runs on out of the zone. Judged on the piece's thick core: what a thin line of
                 # sheen or frame joins to a stud is opened away first (where a frame's arm meets its
                 # rim, the core left is a small knot, thinner than any stud).
-                k = max(1, int(round(0.006 * fw)))
+                k = max(1, int(round(cfg.jewel_stud_open * fw)))
                 core = cv2.morphologyEx(np.pad(own, 1).astype(np.uint8), cv2.MORPH_OPEN,
                                         cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
                 nc, clab, cst, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
