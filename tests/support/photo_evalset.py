@@ -424,7 +424,7 @@ def clear_glasses(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, kind:
     silver-coloured things at the brow ends and beside the nose, where piercings are looked for."""
     fw = _face_width(lm)
     out = img.copy()
-    drawn = list(_FRAMES)[int(r.integers(len(_FRAMES)))]
+    drawn = list(_FRAMES)[int(r.integers(len(_FRAMES)))]  # (drawn anyway: the later draws stay the same)
     kind = kind or drawn
     base, (t0, t1) = _FRAMES[kind]
     if base is None:

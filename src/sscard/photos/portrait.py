@@ -554,9 +554,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         wall_px = wall_like(px)
         nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wall_px.astype(np.uint8), connectivity=8)
         if nw > 1:
-            h, w = wall_px.shape
-            big = (wst[:, 4] > piece_max) | (wst[:, 0] == 0) | (wst[:, 1] == 0) | (
-                wst[:, 0] + wst[:, 2] >= w) | (wst[:, 1] + wst[:, 3] >= h)
+            big = (wst[:, 4] > piece_max) | _touches_edge(wst[:, :4], wall_px.shape)
             big[0] = False
             cand &= ~big[wlab]
         total = 0.0
@@ -586,50 +584,32 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 continue
             # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
             # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
-            own = labels[y:y + bh, x:x + bw] == i
-            gold = float((b - rb)[y:y + bh, x:x + bw][own].max()) >= cfg.jewel_gold_min_db
+            sel = (slice(y, y + bh), slice(x, x + bw))
+            own = labels[sel] == i
+            gold = float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+            mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
             # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
             # is round and lighter than the hair beside it too), and not skin-coloured itself (the
             # skin in a bay of a thick brow's edge is a round light patch on dark)
-            sel = (slice(y, y + bh), slice(x, x + bw))
             disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
-                    and (float(on_skin[sel][own].mean()) >= 0.5 or float(L[sel][own].mean()) >= cfg.jewel_hang_min_l)
-                    and float(px_skin[sel][own].mean()) < 0.5)
+                    and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
+                    and skin_share < 0.5)
             # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
             # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
             # collar reaching into it from below is cut by the zone's edge), and not the wall showing
             # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
             # and the temple is such a piece.)
-            bright = False
-            if lobe and cfg.jewel_bright_min_dl is not None and not (
-                    x == 0 or y == 0 or x + bw >= labels.shape[1] or y + bh >= labels.shape[0]):
-                bright = (float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
-                          and float(L[sel][own].mean()) >= cfg.jewel_hang_min_l
-                          and float(chroma[sel][own].mean()) < cfg.jewel_bright_max_chroma
-                          and float(wall_px[sel][own].mean()) < 0.5
-                          and float(px_skin[sel][own].mean()) < 0.5)
-            if (gold or disc) and not lobe and cfg.jewel_stud_min_roundness is not None:
-                # A piercing is a stud: round, on the spot looked at, and no thinner than a stud. A
-                # glasses frame crossing the brow end (gold or silver wire, amber plastic) is a line,
-                # or runs on out of the zone. Judged on the piece's thick core: what a thin line of
-                # sheen or frame joins to a stud is opened away first (where a frame's arm meets its
-                # rim, the core left is a small knot, thinner than any stud).
-                k = max(1, int(round(cfg.jewel_stud_open * fw)))
-                core = cv2.morphologyEx(np.pad(own, 1).astype(np.uint8), cv2.MORPH_OPEN,
-                                        cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
-                nc, clab, cst, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
-                stud = nc >= 2
-                if stud:
-                    j = 1 + int(np.argmax(cst[1:, 4]))
-                    cx0, cy0, cw, ch = (int(v) for v in cst[j, :4])
-                    cx0, cy0 = x + cx0 - 1, y + cy0 - 1  # (zone pixels: the mask was padded by one)
-                    radius = float(cv2.distanceTransform((clab == j).astype(np.uint8), cv2.DIST_L2, 3).max())
-                    cut = cx0 <= 0 or cy0 <= 0 or cx0 + cw >= labels.shape[1] or cy0 + ch >= labels.shape[0]
-                    stud = (not cut and radius >= cfg.jewel_stud_min_radius * fw
-                            and 2 * radius >= cfg.jewel_stud_min_roundness * max(cw, ch))
-                gold, disc = gold and stud, disc and stud
+            bright = (lobe and cfg.jewel_bright_min_dl is not None
+                      and not _touches_edge((x, y, bw, bh), labels.shape)
+                      and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
+                      and mean_l >= cfg.jewel_hang_min_l
+                      and float(chroma[sel][own].mean()) < cfg.jewel_bright_max_chroma
+                      and float(wall_px[sel][own].mean()) < 0.5
+                      and skin_share < 0.5)
+            if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
+                gold = disc = False
             if gold or disc or bright:
                 total += area
         return round(total / (fw * fw) * 1000, 3)
@@ -668,6 +648,35 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
     if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen):
         report.add("jewellery")
+
+
+def _touches_edge(box, shape: tuple[int, ...]):
+    """Whether a box (x, y, w, h; or an array of them, one per row) reaches the edge of a region of
+    ``shape``: what it bounds may go on outside."""
+    x, y, w, h = (np.asarray(box)[..., k] for k in range(4))
+    return (x <= 0) | (y <= 0) | (x + w >= shape[1]) | (y + h >= shape[0])
+
+
+def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw: float, cfg: PhotoConfig) -> bool:
+    """Whether a piece (``own``: its mask, in its box at ``origin`` of a zone of shape ``zone``) is a
+    piercing's stud: round, inside the zone and no thinner than a stud. A glasses frame crossing the
+    brow end (gold or silver wire, amber plastic) is a line, or runs on out of the zone. Judged on the
+    piece's thick core: what a thin line of sheen or frame joins to a stud is opened away first (where
+    a frame's arm meets its rim, the core left is a small knot, thinner than any stud)."""
+    if cfg.jewel_stud_min_roundness is None:
+        return True
+    k = max(1, int(round(cfg.jewel_stud_open * fw)))
+    core = cv2.morphologyEx(np.pad(own, 1).astype(np.uint8), cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
+    if n < 2:
+        return False
+    j = 1 + int(np.argmax(stats[1:, 4]))
+    x, y, w, h = (int(v) for v in stats[j, :4])
+    box = (origin[0] + x - 1, origin[1] + y - 1, w, h)  # (zone pixels: the mask was padded by one)
+    radius = float(cv2.distanceTransform((labels == j).astype(np.uint8), cv2.DIST_L2, 3).max())
+    return (not _touches_edge(box, zone) and radius >= cfg.jewel_stud_min_radius * fw
+            and 2 * radius >= cfg.jewel_stud_min_roundness * max(w, h))
 
 
 def _steered_second_differences(gray: np.ndarray, sel: np.ndarray) -> tuple[float, float]:
