@@ -90,8 +90,9 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, deco
     m["skin_chroma"] = _r(skin_chroma)
     if colourless and skin_chroma < cfg.min_skin_chroma:
         report.add("grayscale")
-    _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report)
     skin_ref = np.median(np.concatenate([p.reshape(-1, 3) for p in skin_lab]), axis=0) if skin_lab else None
+    _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report,
+             None if skin_ref is None else skin_ref.astype(np.float32))
     _brows_and_eyes(rgb, face, skin_l, eye_l, cfg, report)
     _sharpness_and_texture(rgb, face, cfg, report)
     if skin_ref is not None:
@@ -304,7 +305,8 @@ def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, ey
     return skin_l
 
 
-def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, report: Report) -> None:
+def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, report: Report,
+             skin_ref: np.ndarray | None) -> None:
     m = report.metrics
     H, W = lab.shape[:2]
     chin_y = float(face.lm[CHIN, 1])
@@ -324,7 +326,16 @@ def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, repo
         m["clothes_bg_share"] = None
         return
     dev = np.sqrt(((region[person] - bg_lab) ** 2).sum(axis=1))
-    share = float((dev < cfg.clothes_bg_de).mean())
+    blends = dev < cfg.clothes_bg_de
+    if skin_ref is not None:
+        # Pale skin in strong light (a bare neck) comes within clothes_bg_de of a white wall; it is
+        # not clothes: skin-like and nearer the face's colour than the wall's in hue (a, b), where a
+        # white or cream top is nearer the wall's.
+        px = region[person]
+        to_skin = ((px[:, 1:] - skin_ref[1:]) ** 2).sum(axis=1)
+        to_wall = ((px[:, 1:] - bg_lab[1:]) ** 2).sum(axis=1)
+        blends &= ~(_skin_like(px, skin_ref, cfg) & (to_skin < to_wall))
+    share = float(blends.mean())
     m["clothes_bg_share"] = _r(share)
     if share > cfg.clothes_max_bg_share:
         report.add("clothes_blend_with_background")
@@ -437,11 +448,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         return lab8(box).astype(np.float32)
 
     def skin_like(px):
-        # colour (a, b) counts fully, lightness a third: shading changes L, not the hue of skin
-        # (squared distances against the squared threshold: the same answer without a square root)
-        dl = (px[..., 0] - skin[0]) / 3
-        da, db = px[..., 1] - skin[1], px[..., 2] - skin[2]
-        return da * da + db * db + dl * dl < cfg.skin_like_de ** 2
+        return _skin_like(px, skin, cfg)
 
     wall = None if bg_lab is None else np.asarray(bg_lab, np.float32)
 
@@ -586,8 +593,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
             sel = (slice(y, y + bh), slice(x, x + bw))
             own = labels[sel] == i
-            gold = float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
             mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
+            piece_chroma = float(chroma[sel][own].mean())
+            # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
+            gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+                    and piece_chroma >= cfg.jewel_gold_min_b)
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
             # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
             # is round and lighter than the hair beside it too), and not skin-coloured itself (the
@@ -605,7 +615,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                       and not _touches_edge((x, y, bw, bh), labels.shape)
                       and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
                       and mean_l >= cfg.jewel_hang_min_l
-                      and float(chroma[sel][own].mean()) < cfg.jewel_bright_max_chroma
+                      and piece_chroma < cfg.jewel_bright_max_chroma
                       and float(wall_px[sel][own].mean()) < 0.5
                       and skin_share < 0.5)
             if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
@@ -648,6 +658,15 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
     if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen):
         report.add("jewellery")
+
+
+def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:
+    """Which Lab pixels have the face's skin colour: (a, b) count fully, lightness a third (shading
+    changes L, not the hue of skin). Squared distances against the squared threshold: the same
+    answer without a square root."""
+    dl = (px[..., 0] - skin[0]) / 3
+    da, db = px[..., 1] - skin[1], px[..., 2] - skin[2]
+    return da * da + db * db + dl * dl < cfg.skin_like_de ** 2
 
 
 def _touches_edge(box, shape: tuple[int, ...]):
