@@ -908,7 +908,16 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         img[y0:y1, x0:x1] = img[y0:y1, x0:x1] * (1 - sk) + smooth * sk
         add(f"over_smoothed/{src.name}/{i}", img, ["over_smoothed"])
     for i in range(n):  # jewellery: earrings, a necklace, a piercing (synthetic overlays)
-        src, fr, img, r = base(i)
+        # on darker and lighter skin too (round six: no train photo has dark skin, and the held-out
+        # one showed it); the tone is drawn apart so that the other cases stay as they were
+        look = ("plain", "darker_skin", "lighter_skin")[(i // 4) % 3]
+        person = None
+        if look != "plain":
+            tone = np.random.default_rng((seed, i))
+            src = srcs[i % len(srcs)]
+            person = recolour_skin(src, tone.uniform(0.45, 0.7), tone.uniform(0.0, 0.08)) if look == "darker_skin" \
+                else recolour_skin(src, tone.uniform(1.04, 1.1), -0.02)
+        src, fr, img, r = base(i, person=person)
         lm = _landmarks_in_crop(src, fr, img)
         kind = ("earrings", "necklace", "earrings", "piercing")[i % 4]
         add(f"jewellery/{kind}/{src.name}/{i}", _finish(jewellery(img, lm, r, kind), r), ["jewellery"])

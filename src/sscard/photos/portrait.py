@@ -582,46 +582,50 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
                         and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)):
                     total += float(area)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
-        for i in range(1, n):
-            x, y, bw, bh, area = (int(v) for v in stats[i])
-            side = max(bw, bh)
-            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
-            if not compact:
-                continue
-            # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
-            # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
-            sel = (slice(y, y + bh), slice(x, x + bw))
-            own = labels[sel] == i
-            mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
-            piece_chroma = float(chroma[sel][own].mean())
-            # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
-            gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
-                    and piece_chroma >= cfg.jewel_gold_min_b)
-            # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
-            # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
-            # is round and lighter than the hair beside it too), and not skin-coloured itself (the
-            # skin in a bay of a thick brow's edge is a round light patch on dark)
-            disc = (area >= cfg.jewel_disc_min_fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
-                    and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
-                    and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
-                    and skin_share < 0.5)
-            # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
-            # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
-            # collar reaching into it from below is cut by the zone's edge), and not the wall showing
-            # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
-            # and the temple is such a piece.)
-            bright = (lobe and cfg.jewel_bright_min_dl is not None
-                      and not _touches_edge((x, y, bw, bh), labels.shape)
-                      and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
-                      and mean_l >= cfg.jewel_hang_min_l
-                      and piece_chroma < cfg.jewel_bright_max_chroma
-                      and float(wall_px[sel][own].mean()) < 0.5
-                      and skin_share < 0.5)
-            if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
-                gold = disc = False
-            if gold or disc or bright:
-                total += area
+        # A gold stud beside a skin's sheen is one piece with it (neither round nor gold as a whole):
+        # at the piercing spots, gold and neutral pieces are taken apart.
+        parts = [cand] if lobe else [cand & yellower, cand & ~yellower]
+        for part in parts:
+            n, labels, stats, _ = cv2.connectedComponentsWithStats(part.astype(np.uint8), connectivity=8)
+            for i in range(1, n):
+                x, y, bw, bh, area = (int(v) for v in stats[i])
+                side = max(bw, bh)
+                compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
+                if not compact:
+                    continue
+                # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
+                # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
+                sel = (slice(y, y + bh), slice(x, x + bw))
+                own = labels[sel] == i
+                mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
+                piece_chroma = float(chroma[sel][own].mean())
+                # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
+                gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+                        and piece_chroma >= cfg.jewel_gold_min_b)
+                # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
+                # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
+                # is round and lighter than the hair beside it too), and not skin-coloured itself (the
+                # skin in a bay of a thick brow's edge is a round light patch on dark)
+                disc = (area >= (cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill) * bw * bh and side <= cfg.jewel_disc_max_side * fw
+                        and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
+                        and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
+                        and skin_share < 0.5)
+                # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
+                # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
+                # collar reaching into it from below is cut by the zone's edge), and not the wall showing
+                # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
+                # and the temple is such a piece.)
+                bright = (lobe and cfg.jewel_bright_min_dl is not None
+                          and not _touches_edge((x, y, bw, bh), labels.shape)
+                          and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
+                          and mean_l >= cfg.jewel_hang_min_l
+                          and piece_chroma < cfg.jewel_bright_max_chroma
+                          and float(wall_px[sel][own].mean()) < 0.5
+                          and skin_share < 0.5)
+                if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
+                    gold = disc = False
+                if gold or disc or bright:
+                    total += area
         return round(total / (fw * fw) * 1000, 3)
 
     zones = {}
