@@ -28,3 +28,22 @@ def test_held_out_portraits_come_from_held_out_people_only(photos_dir):
                     if evalset.in_part(n, "train")]
     leaked = [c.name for c in cases if any(n in c.name for n in train_people)]
     assert cases and not leaked, leaked
+
+
+def test_light_from_one_side_shades_the_person_not_the_wall(photos_dir):
+    """The compliant "uneven light" look darkens one side of the face only: a shaded wall is a
+    background defect, so a compliant case must not have one (round six)."""
+    import numpy as np
+
+    src = evalset.source("biden_official.jpg")
+    fr = evalset._fit(src, evalset.Framing(out_width=800))
+    img = evalset.crop(evalset.composite(src, np.random.default_rng(1)), src, fr)
+    lm = evalset._landmarks_in_crop(src, fr, img)
+    person = evalset.crop(np.repeat(src.mask[..., None], 3, axis=2).astype(np.float32), src, fr)[..., 0]
+    lit = evalset.uneven_light(img, lm, np.random.default_rng(2), person=person)
+    wall = person < 0.02
+    face = np.zeros_like(wall)
+    y = int(lm[1, 1])
+    face[y - 10:y + 10, int(lm[234, 0]):int(lm[454, 0])] = True
+    assert np.abs(lit - img)[wall].max() < 1.0
+    assert np.abs(lit - img)[face].mean() > 3.0

@@ -582,9 +582,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
                         and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)):
                     total += float(area)
-        # A gold stud beside a skin's sheen is one piece with it (neither round nor gold as a whole):
-        # at the piercing spots, gold and neutral pieces are taken apart.
-        parts = [cand] if lobe else [cand & yellower, cand & ~yellower]
+        # A gold or silver stud beside a skin's sheen is one piece with it (neither round nor gold as
+        # a whole): at the piercing spots, gold pieces and neutral ones (without skin-coloured pixels)
+        # are taken apart.
+        parts = [cand] if lobe else [cand & yellower, cand & ~yellower & ~px_skin]
         for part in parts:
             n, labels, stats, _ = cv2.connectedComponentsWithStats(part.astype(np.uint8), connectivity=8)
             for i in range(1, n):
