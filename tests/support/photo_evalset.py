@@ -451,7 +451,8 @@ def clear_glasses(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, kind:
     return out
 
 
-def uneven_light(img: np.ndarray, lm: np.ndarray, r: np.random.Generator, person: np.ndarray | None = None) -> np.ndarray:
+def uneven_light(img: np.ndarray, lm: np.ndarray, r: np.random.Generator,
+                 person: np.ndarray | None = None) -> np.ndarray:
     """Light from one side: the far half of the face a little darker (the wall, farther from the lamp
     and evenly lit by the room, is not: a wall in shade is the background check's business).
     ``person``: the person's mask in the picture (0-1), so that the shade stays on the person (round
@@ -921,8 +922,9 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         if look != "plain":
             tone = np.random.default_rng((seed, i))
             src = srcs[i % len(srcs)]
-            person = recolour_skin(src, tone.uniform(0.45, 0.7), tone.uniform(0.0, 0.08)) if look == "darker_skin" \
-                else recolour_skin(src, tone.uniform(1.04, 1.1), -0.02)
+            dark = look == "darker_skin"
+            person = recolour_skin(src, tone.uniform(0.45, 0.7) if dark else tone.uniform(1.04, 1.1),
+                                   tone.uniform(0.0, 0.08) if dark else -0.02)
         src, fr, img, r = base(i, person=person)
         lm = _landmarks_in_crop(src, fr, img)
         kind = ("earrings", "necklace", "earrings", "piercing")[i % 4]

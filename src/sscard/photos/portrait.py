@@ -607,7 +607,9 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
                 # is round and lighter than the hair beside it too), and not skin-coloured itself (the
                 # skin in a bay of a thick brow's edge is a round light patch on dark)
-                disc = (area >= (cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill) * bw * bh and side <= cfg.jewel_disc_max_side * fw
+                # (at a piercing spot _is_stud tests the shape: a small stud's pixels fill less of its box)
+                fill = cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill
+                disc = (area >= fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                         and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
                         and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
                         and skin_share < 0.5)
