@@ -166,15 +166,21 @@ def test_a_silver_chain_on_a_white_shirt_is_named(plain):
 SILVER = (190.0, 190.0, 198.0)
 
 
+def _beside_the_lobes(lm, drop):
+    """Where an earring hangs: just outward of the face outline, ``drop`` face widths below the
+    level of each ear lobe."""
+    fw = float(np.linalg.norm(lm[454, :2] - lm[234, :2]))
+    return [(float(lm[outline, 0]) + side * fw * 0.05, float(lm[[132, 361][side > 0], 1]) + fw * drop)
+            for side, outline in ((-1, 234), (1, 454))]
+
+
 def test_a_silver_hoop_hanging_against_the_wall_is_named(plain):
     """Issue #12, round three: a hoop below the ear lobe hangs against the white wall, where the
     skin-bound measure cannot see it (the wall's own neutral colour, no highlight)."""
     img, lm, _ = plain
     fw = float(np.linalg.norm(lm[454, :2] - lm[234, :2]))
     out = img.copy()
-    for side, outline in ((-1, 234), (1, 454)):
-        x = float(lm[outline, 0]) + side * fw * 0.05
-        y = float(lm[[132, 361][side > 0], 1]) + fw * 0.02
+    for x, y in _beside_the_lobes(lm, 0.02):
         rad = int(fw * 0.06)
         cv2.ellipse(out, (int(x), int(y + rad)), (int(rad * 0.8), rad), 0, 0, 360, SILVER, max(2, int(fw * 0.012)))
     rep = _codes(out)
@@ -187,9 +193,7 @@ def test_a_pale_pearl_hanging_against_the_wall_is_named(plain):
     img, lm, _ = plain
     fw = float(np.linalg.norm(lm[454, :2] - lm[234, :2]))
     out = img.copy()
-    for side, outline in ((-1, 234), (1, 454)):
-        x = float(lm[outline, 0]) + side * fw * 0.05
-        y = float(lm[[132, 361][side > 0], 1]) + fw * 0.11
+    for x, y in _beside_the_lobes(lm, 0.11):
         rad = max(3, int(fw * 0.025))
         cv2.circle(out, (int(x), int(y + rad)), rad, (247.8, 243.6, 233.1), -1)
     rep = _codes(out)
