@@ -123,7 +123,12 @@ class PhotoConfig:
     # ... and only when the eye whites are dim too (issue #12: dark skin in good light keeps bright
     # whites; OpenCV L of the brightest tenth of the lower eye boxes). train: dim pictures 55-91,
     # backlit 51-74, darkened-skin composites 94-168 (a thin margin at the darkest skin tone).
-    dark_face_max_eye_whites: float = 92.0
+    # Round six: at the brightest 3 % instead of 10 % (narrow eyes on dark skin: the tenth reached the
+    # lower lid, 91, and refused a compliant picture on train seed 7). Train seeds 0, 3-7: compliant
+    # faces darker than face_min_lightness 100-192, backlit ones (the pictures this test decides; dim
+    # ones are caught by dim_* below) 45-88; the threshold midway. Compliant refused 1/384 -> 0/384,
+    # too_dark recall 96/96 before and after.
+    dark_face_max_eye_whites: float = 94.0
     dim_face_max: float = 130.0
     dim_background_max: float = 215.0
     # Backlight: the wall much brighter than a dark face. eval: gap compliant <= 85, backlit 170-200.
