@@ -39,7 +39,7 @@ def test_light_from_one_side_shades_the_person_not_the_wall(photos_dir):
     fr = evalset._fit(src, evalset.Framing(out_width=800))
     img = evalset.crop(evalset.composite(src, np.random.default_rng(1)), src, fr)
     lm = evalset._landmarks_in_crop(src, fr, img)
-    person = evalset.crop(np.repeat(src.mask[..., None], 3, axis=2).astype(np.float32), src, fr)[..., 0]
+    person = evalset.person_in_crop(src, fr)
     lit = evalset.uneven_light(img, lm, np.random.default_rng(2), person=person)
     wall = person < 0.02
     face = np.zeros_like(wall)

@@ -384,6 +384,20 @@ def recolour_skin(src: Source, factor: float, warm: float) -> np.ndarray:
     return rgb * (1 - m) + np.clip(tone, 0, 255) * m
 
 
+def skin_look(src: Source, look: str, r: np.random.Generator) -> np.ndarray:
+    """The person with the skin of a look, "darker_skin" or "lighter_skin", its tone drawn from ``r``."""
+    dark = look == "darker_skin"
+    return recolour_skin(src, r.uniform(0.45, 0.7) if dark else r.uniform(1.04, 1.1),
+                         r.uniform(0.0, 0.08) if dark else -0.02)
+
+
+def person_in_crop(src: Source, fr: Framing) -> np.ndarray:
+    """The person mask (0-1) cut as ``crop`` cuts the picture: 0 beside the source, the clothes'
+    last row repeated below it."""
+    mask = crop(np.repeat(src.mask[..., None], 3, axis=2).astype(np.float32), src, fr)[..., 0]
+    return np.clip(mask, 0, 1)
+
+
 def _hair_paint(shape: tuple[int, int], r: np.random.Generator) -> np.ndarray:
     """Hair-coloured texture (dark to mid brown, strands running down), float32 HxWx3."""
     hair = r.uniform(15, 80)
@@ -651,9 +665,7 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         look = looks[(i // len(clean)) % len(looks)] if i >= len(clean) else "plain"
         person = _compliant_person(src, r)
         if look in ("darker_skin", "lighter_skin"):
-            dark = look == "darker_skin"
-            person = recolour_skin(src, r.uniform(0.45, 0.7) if dark else r.uniform(1.04, 1.1),
-                                   r.uniform(0.0, 0.08) if dark else -0.02)
+            person = skin_look(src, look, r)
         fr = _fit(src, _framing(r))
         if look == "blocky_jpeg":
             # a larger picture, so that the coarse JPEG still keeps the seed's 100 KB
@@ -665,8 +677,7 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         elif look == "glasses":
             img = clear_glasses(img, lm, r)
         elif look == "uneven_light":
-            mask = crop(np.repeat(src.mask[..., None], 3, axis=2).astype(np.float32), src, fr)[..., 0]
-            img = uneven_light(img, lm, r, person=np.clip(mask, 0, 1))
+            img = uneven_light(img, lm, r, person=person_in_crop(src, fr))
         fmt = ["JPEG"] * 7 + ["PNG", "WEBP", "HEIF"]
         f = fmt[i % len(fmt)] if look != "blocky_jpeg" else "JPEG"
         orientation = [1, 1, 1, 6, 1, 3, 1, 8][i % 8]
@@ -920,11 +931,7 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         look = ("plain", "darker_skin", "lighter_skin")[(i // 4) % 3]
         person = None
         if look != "plain":
-            tone = np.random.default_rng((seed, i))
-            src = srcs[i % len(srcs)]
-            dark = look == "darker_skin"
-            person = recolour_skin(src, tone.uniform(0.45, 0.7) if dark else tone.uniform(1.04, 1.1),
-                                   tone.uniform(0.0, 0.08) if dark else -0.02)
+            person = skin_look(srcs[i % len(srcs)], look, np.random.default_rng((seed, i)))
         src, fr, img, r = base(i, person=person)
         lm = _landmarks_in_crop(src, fr, img)
         kind = ("earrings", "necklace", "earrings", "piercing")[i % 4]

@@ -90,13 +90,13 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, deco
     m["skin_chroma"] = _r(skin_chroma)
     if colourless and skin_chroma < cfg.min_skin_chroma:
         report.add("grayscale")
-    skin_ref = np.median(np.concatenate([p.reshape(-1, 3) for p in skin_lab]), axis=0) if skin_lab else None
-    _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report,
-             None if skin_ref is None else skin_ref.astype(np.float32))
+    skin_ref = (np.median(np.concatenate([p.reshape(-1, 3) for p in skin_lab]), axis=0).astype(np.float32)
+                if skin_lab else None)
+    _clothes(lab_small, mask_small, face_small, bg_lab, border_sides, cfg, report, skin_ref)
     _brows_and_eyes(rgb, face, skin_l, eye_l, cfg, report)
     _sharpness_and_texture(rgb, face, cfg, report)
     if skin_ref is not None:
-        _head_ears_and_jewellery(rgb, face, skin_ref.astype(np.float32), bg_lab, cfg, report)
+        _head_ears_and_jewellery(rgb, face, skin_ref, bg_lab, cfg, report)
     m["border_sides"] = sorted(border_sides)  # px of the overview copy
     watch.lap("measure")
 
@@ -327,13 +327,13 @@ def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, repo
     if person.sum() < 50:
         m["clothes_bg_share"] = None
         return
-    dev = np.sqrt(((region[person] - bg_lab) ** 2).sum(axis=1))
+    px = region[person]
+    dev = np.sqrt(((px - bg_lab) ** 2).sum(axis=1))
     blends = dev < cfg.clothes_bg_de
     if skin_ref is not None:
         # Pale skin in strong light (a bare neck) comes within clothes_bg_de of a white wall; it is
         # not clothes: skin-like and nearer the face's colour than the wall's in hue (a, b), where a
         # white or cream top is nearer the wall's.
-        px = region[person]
         to_skin = ((px[:, 1:] - skin_ref[1:]) ** 2).sum(axis=1)
         to_wall = ((px[:, 1:] - bg_lab[1:]) ** 2).sum(axis=1)
         blends &= ~(_skin_like(px, skin_ref, cfg) & (to_skin < to_wall))
@@ -588,49 +588,46 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         # a whole): at the piercing spots, gold pieces and neutral ones (without skin-coloured pixels)
         # are taken apart.
         parts = [cand] if lobe else [cand & yellower, cand & ~yellower & ~px_skin]
-        for part in parts:
-            n, labels, stats, _ = cv2.connectedComponentsWithStats(part.astype(np.uint8), connectivity=8)
-            for i in range(1, n):
-                x, y, bw, bh, area = (int(v) for v in stats[i])
-                side = max(bw, bh)
-                compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
-                if not compact:
-                    continue
-                # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
-                # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
-                sel = (slice(y, y + bh), slice(x, x + bw))
-                own = labels[sel] == i
-                mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
-                piece_chroma = float(chroma[sel][own].mean())
-                # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
-                gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
-                        and piece_chroma >= cfg.jewel_gold_min_b)
-                # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
-                # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
-                # is round and lighter than the hair beside it too), and not skin-coloured itself (the
-                # skin in a bay of a thick brow's edge is a round light patch on dark)
-                # (at a piercing spot _is_stud tests the shape: a small stud's pixels fill less of its box)
-                fill = cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill
-                disc = (area >= fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
-                        and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
-                        and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
-                        and skin_share < 0.5)
-                # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
-                # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
-                # collar reaching into it from below is cut by the zone's edge), and not the wall showing
-                # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
-                # and the temple is such a piece.)
-                bright = (lobe and cfg.jewel_bright_min_dl is not None
-                          and not _touches_edge((x, y, bw, bh), labels.shape)
-                          and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
-                          and mean_l >= cfg.jewel_hang_min_l
-                          and piece_chroma < cfg.jewel_bright_max_chroma
-                          and float(wall_px[sel][own].mean()) < 0.5
-                          and skin_share < 0.5)
-                if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
-                    gold = disc = False
-                if gold or disc or bright:
-                    total += area
+        for labels, i, (x, y, bw, bh, area) in _components(*parts):
+            side = max(bw, bh)
+            compact = piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
+            if not compact:
+                continue
+            # The piece's strongest step over its surroundings: in yellow (gold, rose gold: skin,
+            # hair and cloth never stand out so) and in lightness (a metal piece's highlight).
+            sel = (slice(y, y + bh), slice(x, x + bw))
+            own = labels[sel] == i
+            mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
+            piece_chroma = float(chroma[sel][own].mean())
+            # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
+            gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+                    and piece_chroma >= cfg.jewel_gold_min_b)
+            # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
+            # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
+            # is round and lighter than the hair beside it too), and not skin-coloured itself (the
+            # skin in a bay of a thick brow's edge is a round light patch on dark)
+            # (at a piercing spot _is_stud tests the shape: a small stud's pixels fill less of its box)
+            fill = cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill
+            disc = (area >= fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
+                    and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
+                    and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
+                    and skin_share < 0.5)
+            # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
+            # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
+            # collar reaching into it from below is cut by the zone's edge), and not the wall showing
+            # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
+            # and the temple is such a piece.)
+            bright = (lobe and cfg.jewel_bright_min_dl is not None
+                      and not _touches_edge((x, y, bw, bh), labels.shape)
+                      and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
+                      and mean_l >= cfg.jewel_hang_min_l
+                      and piece_chroma < cfg.jewel_bright_max_chroma
+                      and float(wall_px[sel][own].mean()) < 0.5
+                      and skin_share < 0.5)
+            if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
+                gold = disc = False
+            if gold or disc or bright:
+                total += area
         return round(total / (fw * fw) * 1000, 3)
 
     zones = {}
@@ -667,6 +664,15 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
     if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen):
         report.add("jewellery")
+
+
+def _components(*masks: np.ndarray):
+    """Each 8-connected piece of each mask, in turn: its mask's labels, its label, and its box and area
+    (x, y, w, h, area)."""
+    for mask in masks:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+        for i in range(1, n):
+            yield labels, i, tuple(int(v) for v in stats[i])
 
 
 def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:
