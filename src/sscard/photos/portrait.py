@@ -578,11 +578,15 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
             metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
             hanging = on_wall & (de > cfg.jewel_hang_min_de) & metal & (L > cfg.jewel_hang_min_l)
-            n, _, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
-            for _x, _y, bw, bh, area in stats[1:]:
+            n, hlab, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
+            for i, (hx, hy, bw, bh, area) in enumerate(stats[1:], start=1):
                 side = max(bw, bh)
-                if (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw
-                        and side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)):
+                if not (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw):
+                    continue
+                # (a drop earring is long too, a thin wire with a ball at its end: a round core
+                # left when the wire is opened away tells it from a sliver)
+                if (side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)
+                        or _is_stud(hlab[hy:hy + bh, hx:hx + bw] == i, (hx, hy), hlab.shape, fw, cfg)):
                     total += float(area)
         # A gold or silver stud beside a skin's sheen is one piece with it (neither round nor gold as
         # a whole): at the piercing spots, gold pieces and neutral ones (without skin-coloured pixels)
