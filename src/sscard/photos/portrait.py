@@ -584,9 +584,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                 if not (piece_min <= area <= piece_max and side <= cfg.jewel_piece_max_side * fw):
                     continue
                 # (a drop earring is long too, a thin wire with a ball at its end: a round core
-                # left when the wire is opened away tells it from a sliver)
+                # left when what is thinner than the smallest stud is opened away tells it from a sliver)
                 if (side <= cfg.jewel_hang_max_elongation * max(min(bw, bh), 1)
-                        or _is_stud(hlab[hy:hy + bh, hx:hx + bw] == i, (hx, hy), hlab.shape, fw, cfg)):
+                        or _is_stud(hlab[hy:hy + bh, hx:hx + bw] == i, (hx, hy), hlab.shape, fw, cfg,
+                                    open_by=cfg.jewel_stud_min_radius)):
                     total += float(area)
         # A gold or silver stud beside a skin's sheen is one piece with it (neither round nor gold as
         # a whole): at the piercing spots, gold pieces and neutral ones (without skin-coloured pixels)
@@ -695,7 +696,8 @@ def _touches_edge(box, shape: tuple[int, ...]):
     return (x <= 0) | (y <= 0) | (x + w >= shape[1]) | (y + h >= shape[0])
 
 
-def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw: float, cfg: PhotoConfig) -> bool:
+def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw: float, cfg: PhotoConfig,
+             open_by: float | None = None) -> bool:
     """Whether a piece (``own``: its mask, in its box at ``origin`` of a zone of shape ``zone``) is a
     piercing's stud: round, inside the zone and no thinner than a stud. A glasses frame crossing the
     brow end (gold or silver wire, amber plastic) is a line, or runs on out of the zone. Judged on the
@@ -703,7 +705,7 @@ def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw
     a frame's arm meets its rim, the core left is a small knot, thinner than any stud)."""
     if cfg.jewel_stud_min_roundness is None:
         return True
-    k = max(1, int(round(cfg.jewel_stud_open * fw)))
+    k = max(1, int(round((cfg.jewel_stud_open if open_by is None else open_by) * fw)))
     core = cv2.morphologyEx(np.pad(own, 1).astype(np.uint8), cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(core, connectivity=8)
