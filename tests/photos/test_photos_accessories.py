@@ -342,3 +342,37 @@ def test_a_small_stud_on_darker_skin_is_named(darker, where, metal):
         if "jewellery" not in rep.codes:
             missed.append((rad, rep.metrics["jewellery_scores"]))
     assert not missed, missed
+
+
+@pytest.fixture(scope="module")
+def paler(photos_dir):
+    """A fair-skinned person (a training base photo lightened as the evaluation set does, a little
+    further), and its landmarks."""
+    src = evalset.source("deepface_img33_lightbg.jpg")
+    r = np.random.default_rng(5)
+    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
+    img = evalset.crop(evalset.composite(src, r, person=evalset.recolour_skin(src, 1.12, -0.03)), src, fr)
+    return img, evalset._landmarks_in_crop(src, fr, img)
+
+
+def test_the_paler_picture_passes(paler):
+    rep = _codes(paler[0])
+    assert rep.ok, (rep.codes, rep.metrics)
+
+
+@pytest.mark.parametrize("where", ["nose", "eyebrow"])
+def test_a_pearl_stud_on_pale_skin_is_named(paler, where):
+    """A pearl's white is near pale skin in hue (skin_like counts lightness a third), so it was taken
+    for skin and dropped; and its highlight, clipped at white, is less than jewel_disc_min_dl above
+    pale skin in good light (held-out: piercings on the fair, freckled face were the misses left).
+    (The smallest stud the evaluation set paints, 0.014 face widths, is still missed here: two thirds
+    of it survive the blur and JPEG, under jewel_min_score.)"""
+    img, lm = paler
+    fw = evalset._face_width(lm)
+    p = {"nose": lm[129, :2], "eyebrow": lm[46, :2] + [0, -fw * 0.01]}[where]
+    missed = []
+    for k, rad in enumerate((0.017, 0.02, 0.022)):
+        rep = _codes(_stud(img.copy(), p, max(3, int(fw * rad)), (236.0, 232.0, 222.0)), seed=k)
+        if "jewellery" not in rep.codes:
+            missed.append((rad, rep.metrics["jewellery_scores"]))
+    assert not missed, missed

@@ -539,6 +539,14 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     win = max(5, int(fw * cfg.jewel_median_window)) | 1
     piece_min, piece_max = cfg.jewel_piece_min_area * fw * fw, cfg.jewel_piece_max_area * fw * fw
 
+    def disc_min_dl(under, lobe):
+        # A highlight is no brighter than white: at a piercing spot on pale skin in good light a stud's
+        # highlight has less room over the skin it lies on (``under``: the median L beneath it). Not at
+        # the ear lobes, where the shine on a pale lobe against the wall would then count.
+        if lobe or cfg.jewel_disc_headroom_share is None:
+            return cfg.jewel_disc_min_dl
+        return min(cfg.jewel_disc_min_dl, cfg.jewel_disc_headroom_share * (255.0 - float(under.mean())))
+
     def pieces(box, lobe=False):
         px = lab8(box)
         if px.shape[0] < win or px.shape[1] < win:
@@ -558,6 +566,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         neutral = (chroma < cfg.jewel_neutral_max_chroma) & (
             (on_skin & ((d_l > cfg.jewel_min_dl) | grey_step)) | (d_l > 2 * cfg.jewel_min_dl))
         cand = yellower | neutral
+        if cfg.jewel_pale_stud_min_dl is not None and not lobe:
+            # pale skin: a pearl or a silver stud's neutral white is "skin-like" by hue (skin_like counts
+            # lightness a third), but no skin is that much lighter than its own cheek.
+            px_skin = px_skin & ~(neutral & (L > skin[0] + cfg.jewel_pale_stud_min_dl))
         # the wall showing in the notch between the ear lobe and the jaw is white on skin too, but it
         # is part of the wall outside (a pearl's highlight is an island)
         wall_px = wall_like(px)
@@ -614,7 +626,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # (at a piercing spot _is_stud tests the shape: a small stud's pixels fill less of its box)
             fill = cfg.jewel_disc_min_fill if lobe else cfg.jewel_stud_min_fill
             disc = (area >= fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
-                    and float(d_l[sel][own].max()) >= cfg.jewel_disc_min_dl
+                    and float(d_l[sel][own].max()) >= disc_min_dl(ref[..., 0][sel][own], lobe)
                     and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
                     and skin_share < 0.5)
             # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
