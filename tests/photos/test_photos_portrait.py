@@ -98,3 +98,32 @@ def test_dark_skin_with_narrow_eyes_in_good_light_is_not_too_dark(photos_dir, wa
     img = evalset.crop(evalset.composite(src, r, person=evalset.recolour_skin(src, 0.45, warm)), src, fr)
     rep = check_portrait(evalset.encode(evalset._finish(img, r)))
     assert rep.ok, (rep.codes, rep.metrics["face_lightness"], rep.metrics["eye_whites_lightness"])
+
+
+def _fairest_face(light: str) -> dict:
+    """The fairest face of the evaluation set (pale skin, eye whites at L 237 in good light) against
+    the light or in a dim room, at the lightest end of what the set draws for each."""
+    src = evalset.source("deepface_img13_whitebg.jpg")
+    r = np.random.default_rng(3)
+    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
+    if light == "backlit":
+        img = evalset.crop(evalset.composite(src, r, person=src.rgb.astype(np.float32) * 0.4), src, fr)
+    else:
+        img = evalset.crop(evalset.composite(src, r, person=src.rgb.astype(np.float32)), src, fr)
+        img = 255 * (np.clip(img, 0, 255) / 255) ** 1.9 * 0.8
+    return check_portrait(evalset.encode(evalset._finish(img, r)))
+
+
+def test_a_pale_face_against_the_light_is_too_dark(photos_dir):
+    """Round nine: a fair face's eye whites keep about 100 of their 237 against the light, as much as
+    narrow eyes on dark skin in good light, so the whites alone let it through; nothing else on the
+    person is bright either, which a face lit from the front always has."""
+    rep = _fairest_face("backlit")
+    assert "too_dark" in rep.codes, (rep.codes, rep.metrics["eye_whites_lightness"], rep.metrics["person_highlight"])
+
+
+def test_a_pale_face_in_a_dim_room_is_too_dark(photos_dir):
+    """Round nine: the fairest face in a dim room keeps a cheek L of about 130, which the dim rule's old
+    threshold (130) let through."""
+    rep = _fairest_face("dim")
+    assert "too_dark" in rep.codes, (rep.codes, rep.metrics["face_lightness"], rep.metrics["background_lightness"])

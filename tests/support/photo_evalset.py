@@ -854,15 +854,21 @@ def portrait_cases(n_per_code: int = 16, n_compliant: int = 64, seed: int = 0, p
         src = srcs[i % len(srcs)]
         r = np.random.default_rng(rng.integers(1 << 31))
         fr = _fit(src, _framing(r))
+        # on darker and lighter skin too, in both lights (round nine: the held-out part's pale face was
+        # missed in a dim room, and no train face was that pale); the tone is drawn apart so that the
+        # other cases stay as they were
+        look = ("plain", "plain", "darker_skin", "darker_skin", "lighter_skin", "lighter_skin")[i % 6]
+        person = (_compliant_person(src, r) if look == "plain"
+                  else skin_look(src, look, np.random.default_rng((seed, i, 7))))
         if i % 2 == 0:
-            img = crop(composite(src, r, person=_compliant_person(src, r)), src, fr)
+            img = crop(composite(src, r, person=person), src, fr)
             img = 255 * (np.clip(img, 0, 255) / 255) ** r.uniform(1.9, 2.6) * r.uniform(0.55, 0.8)
-            add(f"too_dark/dim/{src.name}/{i}", _finish(img, r), ["too_dark"],
+            add(f"too_dark/dim/{look}/{src.name}/{i}", _finish(img, r), ["too_dark"],
                 ["background_not_white", "blurry", "over_smoothed", "no_face"])
         else:
-            person = _compliant_person(src, r) * r.uniform(0.25, 0.4)
+            person = person * r.uniform(0.25, 0.4)
             img = crop(composite(src, r, person=person), src, fr)
-            add(f"too_dark/backlit/{src.name}/{i}", _finish(img, r), ["too_dark"], ["eyebrows_or_eyes_covered"])
+            add(f"too_dark/backlit/{look}/{src.name}/{i}", _finish(img, r), ["too_dark"], ["eyebrows_or_eyes_covered"])
     for i in range(n):  # too_bright: over-exposed, a flash in the face
         src, fr, img, r = base(i)
         img = img * r.uniform(1.5, 2.0) + r.uniform(10, 40)

@@ -84,7 +84,9 @@ def _check(data: bytes, cfg: PhotoConfig, report: Report, watch: Stopwatch, deco
     skin_boxes = _patches((H, W), face.lm[SKIN_POINTS], face.width * 0.12)
     skin_lab = [_lab(rgb, b) for b in skin_boxes]
     eye_l = _eye_whites(rgb, face)
-    skin_l = _exposure(skin_lab, [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in skin_boxes], bg_lab, eye_l, cfg, report)
+    highlight = _person_highlight(lab_small, mask_small)
+    skin_l = _exposure(skin_lab, [rgb[y0:y1, x0:x1] for x0, y0, x1, y1 in skin_boxes], bg_lab, eye_l, highlight,
+                       cfg, report)
     # A small person on a big white wall has little colour overall: the skin decides.
     skin_chroma = float(np.mean([_chroma(p).mean() for p in skin_lab])) if skin_lab else 0.0
     m["skin_chroma"] = _r(skin_chroma)
@@ -117,7 +119,7 @@ def _far_face(rgb, small, ks: float, colourless: bool, lab_small, cfg: PhotoConf
         report.add("no_face")
         # Say so when the picture is simply too dark to see a face in.
         m["image_lightness"] = _r(float(lab_small[..., 0].mean()))
-        if m["image_lightness"] < cfg.dim_face_max * 0.75:
+        if m["image_lightness"] < cfg.no_face_dark_max:
             report.add("too_dark")
         return None
     main = boxes_small[0]
@@ -281,10 +283,24 @@ def _eye_whites(rgb, face: Face) -> list[float]:
     return out
 
 
-def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, eye_l: list[float], cfg: PhotoConfig,
-              report: Report) -> float:
+def _person_highlight(lab_small: np.ndarray, mask_small: np.ndarray) -> float | None:
+    """The brightest 1 % (OpenCV L) of the person, away from their outline (where the wall blends in):
+    in light from the front something on a person is near white (eye whites, teeth, a collar, the
+    shine on a forehead or on hair); against the light nothing is. None when too little person shows."""
+    core = cv2.erode((mask_small > 0.9).astype(np.uint8), _PERSON_CORE).astype(bool)
+    if core.sum() < 100:
+        return None
+    return float(np.percentile(lab_small[..., 0][core], 99))
+
+
+_PERSON_CORE = np.ones((7, 7), np.uint8)  # overview pixels (<= 480 px a side): 3 px in from the outline
+
+
+def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, eye_l: list[float],
+              highlight: float | None, cfg: PhotoConfig, report: Report) -> float:
     """Face lightness from the skin patches (Lab and RGB of each), against the wall; ``eye_l``: the
-    eyes' whites (see ``_eye_whites``), which tell dark skin in good light from a face in shadow."""
+    eyes' whites (see ``_eye_whites``) and ``highlight`` the person's brightest (``_person_highlight``),
+    which tell dark skin in good light from a face in shadow."""
     m = report.metrics
     ls = np.concatenate([p[..., 0].ravel() for p in skin_lab]) if skin_lab else np.array([0])
     clipped = np.concatenate([(p >= 250).any(axis=2).ravel() for p in skin_rgb]) if skin_rgb else np.array([False])
@@ -296,10 +312,14 @@ def _exposure(skin_lab: list[np.ndarray], skin_rgb: list[np.ndarray], bg_lab, ey
     bg_l = float(bg_lab[0]) if bg_lab is not None else 255.0
     dim = skin_l < cfg.dim_face_max and bg_l < cfg.dim_background_max  # the whole picture under-exposed
     backlit = gap > cfg.backlight_min_gap and skin_l < cfg.backlight_face_max
-    # Dark skin in good light keeps bright eye whites; a face in shadow or against the light does not.
+    # Dark skin in good light keeps bright eye whites; a face in shadow or against the light does not,
+    # and against the light nothing else on the person is bright either (eye whites as pale as the
+    # held-out part's fairest face keep 100 of their 237 there, as much as narrow eyes in good light).
     whites = max(eye_l) if eye_l else 0.0
     m["eye_whites_lightness"] = _r(whites)
-    shadowed = whites < cfg.dark_face_max_eye_whites
+    m["person_highlight"] = _r(highlight) if highlight is not None else None
+    shadowed = whites < cfg.dark_face_max_eye_whites or (
+        highlight is not None and highlight < cfg.shadow_max_person_highlight)
     if ((skin_l < cfg.face_min_lightness or backlit) and shadowed) or dim:
         report.add("too_dark")
     if skin_l > cfg.face_max_lightness or m["face_clipped_share"] > cfg.face_max_clipped_share:
