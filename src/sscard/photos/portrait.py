@@ -190,13 +190,19 @@ def _find_border(rgb: np.ndarray, cfg: PhotoConfig) -> dict[str, int]:
         # Most sides of a portrait start with clothes or hair: not flat, nothing more to look at.
         if first.std(axis=0).max() > cfg.border_flat_std or maxk < 2:
             continue
-        # Flatness from every second pixel along each line: the same verdict at half the cost.
-        head = arr[:maxk, ::2].astype(np.float32)
+        # Flatness from every second pixel along each line: the same verdict at half the cost. The
+        # strip ends at the first line that is not flat, so lines are looked at a block at a time
+        # until one is found (each line's flatness is its own: the blocks give the same answer).
         first = first.mean(axis=0)
-        flat = (head.std(axis=1).max(axis=1) <= cfg.border_flat_std) & (
-            np.abs(head.mean(axis=1) - first).max(axis=1) <= 10
-        )
-        t = int(np.argmin(flat)) if not flat.all() else maxk
+        t = maxk
+        for i in range(0, maxk, _BORDER_BLOCK):
+            head = arr[i:min(maxk, i + _BORDER_BLOCK), ::2].astype(np.float32)
+            flat = (head.std(axis=1).max(axis=1) <= cfg.border_flat_std) & (
+                np.abs(head.mean(axis=1) - first).max(axis=1) <= 10
+            )
+            if not flat.all():
+                t = i + int(np.argmin(flat))
+                break
         if t < max(2, int(n * cfg.border_min_ratio)) or t >= maxk or t + 1 >= n:
             continue
         # the step: compare the strip to the content two lines further in (anti-aliased edges)
@@ -205,6 +211,9 @@ def _find_border(rgb: np.ndarray, cfg: PhotoConfig) -> dict[str, int]:
         if float((step > cfg.border_step).mean()) >= cfg.border_step_share:
             found[name] = t
     return found
+
+
+_BORDER_BLOCK = 16  # lines: a plain wall's strip above the head is some 40 lines of the overview copy
 
 
 def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report: Report):
@@ -242,7 +251,7 @@ def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report:
         return None, border
     med = np.median(px, axis=0)
     chroma = float(np.hypot(med[1] - 128, med[2] - 128))
-    dev = np.sqrt(((px - med) ** 2).sum(axis=1))
+    dev = np.sqrt(_squared_sum(px - med))
     share = float((dev > cfg.bg_deviation_de).mean())
     m["background_lightness"] = _r(float(med[0]))
     m["background_chroma"] = _r(chroma)
@@ -348,14 +357,15 @@ def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, repo
         m["clothes_bg_share"] = None
         return
     px = region[person]
-    dev = np.sqrt(((px - bg_lab) ** 2).sum(axis=1))
+    to_bg = px - bg_lab
+    dev = np.sqrt(_squared_sum(to_bg))
     blends = dev < cfg.clothes_bg_de
     if skin_ref is not None:
         # Pale skin in strong light (a bare neck) comes within clothes_bg_de of a white wall; it is
         # not clothes: skin-like and nearer the face's colour than the wall's in hue (a, b), where a
         # white or cream top is nearer the wall's.
-        to_skin = ((px[:, 1:] - skin_ref[1:]) ** 2).sum(axis=1)
-        to_wall = ((px[:, 1:] - bg_lab[1:]) ** 2).sum(axis=1)
+        to_skin = _squared_sum(px[:, 1:] - skin_ref[1:])
+        to_wall = _squared_sum(to_bg[:, 1:])
         blends &= ~(_skin_like(px, skin_ref, cfg) & (to_skin < to_wall))
     share = float(blends.mean())
     m["clothes_bg_share"] = _r(share)
@@ -477,8 +487,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     def wall_like(px):
         if wall is None:
             return np.zeros(px.shape[:-1], bool)
-        d = px - wall
-        return np.einsum("...c,...c->...", d, d) < cfg.bg_deviation_de ** 2
+        return _squared_sum(px - wall) < cfg.bg_deviation_de ** 2
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
     top = float(lm[FOREHEAD_TOP, 1])
@@ -507,8 +516,8 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     crown = lab((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
     person = ~wall_like(crown)  # (the crown's pixels that are not the wall: hair or a covering)
     if crown.size:
-        cpx = crown[person] if person.any() else crown.reshape(-1, 3)
-        crown_chroma = float(np.median(np.hypot(cpx[:, 1] - 128, cpx[:, 2] - 128)))
+        chroma = np.hypot(crown[..., 1] - 128, crown[..., 2] - 128)  # (per pixel: taken before picking)
+        crown_chroma = float(np.median(chroma[person] if person.any() else chroma.reshape(-1)))
         crown_person = float(person.mean())
     else:
         crown_chroma, crown_person = 0.0, 0.0
@@ -607,7 +616,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # shadow down a neck's edge).
             away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
             on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
-            de = np.sqrt(((px - ref) ** 2).sum(axis=-1))
+            de = np.sqrt(_squared_sum(px - ref))
             metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
             hanging = on_wall & (de > cfg.jewel_hang_min_de) & metal & (L > cfg.jewel_hang_min_l)
             n, hlab, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
@@ -718,6 +727,18 @@ def _components(*masks: np.ndarray):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
         for i in range(1, n):
             yield labels, i, tuple(int(v) for v in stats[i])
+
+
+def _squared_sum(d: np.ndarray) -> np.ndarray:
+    """The sum of squares over the last axis (colour channels), plane by plane: numpy's reduction over
+    a short last axis is several times slower. Used only where every term is a whole number or a half
+    (8-bit Lab against a median of 8-bit values), so each square and each sum is exact in float32 and
+    the order of summing cannot change a single bit."""
+    sq = d * d
+    out = sq[..., 0].copy()
+    for c in range(1, d.shape[-1]):
+        out += sq[..., c]
+    return out
 
 
 def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:
