@@ -288,6 +288,9 @@ class PhotoConfig:
     # skin counts as metal; a run may begin past a pendant's blob), seeds 0, 3, 4, 5: the 12 necklaces
     # in the picture 0.19-0.30 (two were missed before), pictures without one <= 0.162.
     jewel_necklace_min_span: float | None = 0.18
+    # Round nine: a pair of studs, one at each ear lobe, found by their round shape (studs.py, its
+    # StudParams); False turns that search off.
+    jewel_lobe_studs: bool = True
     # The bureau may allow religious or medical head coverings (SSCARD_PHOTO_ALLOW_RELIGIOUS_HEAD_COVERING):
     # the covering is still reported, with wording that says so.
     allow_religious_head_covering: bool = False

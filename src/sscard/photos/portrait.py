@@ -691,14 +691,6 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
     scores = {name: pieces(box, lobe=name.startswith("lobe")) for name, box in zones.items()}
     m["jewellery_scores"] = scores
-    # A stud where the jaw meets the wall has mixed surroundings, which the piece measure cannot take
-    # for skin, hair or wall: studs.py looks for its round shape instead, at the ear lobes, and counts
-    # a pair (one at each lobe, as earrings are worn): a single round patch beside a jaw can be a
-    # piece of a collar or of the background (train: a grey collar beside a close-up's jaw).
-    lobe_studs = [len(studs.find_studs(lab8(box), fw, skin, wall)) for name, box in zones.items()
-                  if name.startswith("lobe")]
-    m["lobe_studs"] = lobe_studs
-    pair = len(lobe_studs) == 2 and min(lobe_studs) >= 1
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
     m["jewellery_zone"] = max(scores, key=scores.get) if scores else None
@@ -716,7 +708,18 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                                       fw, float(chin[0]) - x0)
     m["necklace_span"] = _r(span) if span is not None else None
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
-    if judged and ((cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score) or necklace_seen or pair):
+    pieces_seen = cfg.jewel_min_score is not None and jewel > cfg.jewel_min_score
+    # A stud where the jaw meets the wall has mixed surroundings, which the piece measure cannot take
+    # for skin, hair or wall: studs.py looks for its round shape instead, at the ear lobes, and counts
+    # a pair (one at each lobe, as earrings are worn): a single round patch beside a jaw can be a
+    # piece of a collar or of the background (train: a grey collar beside a close-up's jaw). Looked
+    # for only where the verdict would count and is not made yet.
+    pair, m["lobe_studs"] = False, None
+    if judged and cfg.jewel_lobe_studs and not (pieces_seen or necklace_seen):
+        m["lobe_studs"] = [len(studs.find_studs(lab8(box), fw, skin, wall)) for name, box in zones.items()
+                           if name.startswith("lobe")]
+        pair = len(m["lobe_studs"]) == 2 and min(m["lobe_studs"]) >= 1
+    if judged and (pieces_seen or necklace_seen or pair):
         report.add("jewellery")
 
 

@@ -52,6 +52,7 @@ class StudParams:
     min_apart_share: float = 0.9  # of the ring's pixels without it
     bounded_de: float = 20.0  # the piece of this colour round the centre ends inside the ring
     max_candidates: int = 6
+    min_coloured_share: float = 0.4  # of the square round a centre with a stud's colour (speed)
 
 
 def _kernels(r: float) -> tuple[np.ndarray, np.ndarray, int]:
@@ -70,6 +71,12 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
     if lab.ndim != 3 or min(lab.shape[:2]) < 8:
         return []
     px = lab.astype(np.float32)
+    # Where a stud can be centred: most of the square round it has a stud's colour (light metal, neither
+    # skin nor wall; a disc fills 0.79 of its square, a stud's own pixels nearly all of it). Most
+    # regions have no such place, and the filters below are then not run at all.
+    coloured = _stud_coloured(px, skin, wall, p).astype(np.float32)
+    if not coloured.any():
+        return []
     h, w = px.shape[:2]
     found: list[tuple[float, float, float]] = []
     for frac in sorted(p.radii, reverse=True):
@@ -77,24 +84,18 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
         disc_k, ring_k, outer = _kernels(r)
         if h < 2 * outer + 1 or w < 2 * outer + 1:
             continue
+        m = int(np.ceil(r))
+        share = cv2.boxFilter(coloured, -1, (2 * m + 1, 2 * m + 1), borderType=cv2.BORDER_REPLICATE)
+        if not (share[m:-m, m:-m] >= p.min_coloured_share).any():
+            continue
         disc = cv2.filter2D(px, -1, disc_k, borderType=cv2.BORDER_REPLICATE)
         ring = cv2.filter2D(px, -1, ring_k, borderType=cv2.BORDER_REPLICATE)
         l2 = cv2.filter2D(px[..., 0] * px[..., 0], -1, disc_k, borderType=cv2.BORDER_REPLICATE)
         std = np.sqrt(np.maximum(l2 - disc[..., 0] ** 2, 0))
         d = disc - ring
         contrast = np.sqrt((d * d).sum(axis=2))
-        L, a, b = disc[..., 0], disc[..., 1] - 128, disc[..., 2] - 128
-        chroma = np.hypot(a, b)
-        metal = (chroma < p.neutral_max_chroma) | ((b >= p.gold_min_b) & (b > a))
-        ok = (std <= p.max_l_std) & (contrast >= p.min_contrast) & metal & (L >= p.min_lightness)
-        if skin is not None:
-            ds = disc - np.asarray(skin, np.float32)
-            ok &= (ds[..., 1] ** 2 + ds[..., 2] ** 2 + (ds[..., 0] / 3) ** 2) >= p.skin_like_de ** 2
-        if wall is not None:
-            dw = disc - np.asarray(wall, np.float32)
-            ok &= (dw * dw).sum(axis=2) >= p.wall_min_de ** 2
+        ok = (std <= p.max_l_std) & (contrast >= p.min_contrast) & _stud_coloured(disc, skin, wall, p)
         # the disc whole inside the region (a stud cut by its edge may go on outside)
-        m = int(np.ceil(r))
         ok[:m], ok[-m:], ok[:, :m], ok[:, -m:] = False, False, False, False
         if not ok.any():
             continue
@@ -123,6 +124,21 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
                     and _bounded(de <= p.bounded_de, (y - max(0, y0), x - max(0, x0)))):
                 found.append((float(x), float(y), float(r)))
     return found
+
+
+def _stud_coloured(px: np.ndarray, skin: np.ndarray | None, wall: np.ndarray | None, p: StudParams) -> np.ndarray:
+    """Which Lab colours (float32, OpenCV scale) a stud can have: light metal (neutral or yellow), not
+    skin's colour, not the wall's."""
+    L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
+    metal = (a * a + b * b < p.neutral_max_chroma ** 2) | ((b >= p.gold_min_b) & (b > a))
+    ok = metal & (L >= p.min_lightness)
+    if skin is not None:
+        ds = px - np.asarray(skin, np.float32)
+        ok &= (ds[..., 1] ** 2 + ds[..., 2] ** 2 + (ds[..., 0] / 3) ** 2) >= p.skin_like_de ** 2
+    if wall is not None:
+        dw = px - np.asarray(wall, np.float32)
+        ok &= (dw * dw).sum(axis=-1) >= p.wall_min_de ** 2
+    return ok
 
 
 def _bounded(same: np.ndarray, centre: tuple[int, int]) -> bool:
