@@ -77,5 +77,5 @@ def test_a_piece_running_on_out_of_the_ring_is_not_bounded():
     strip[:, 12:25] = True
     blob = np.zeros((37, 37), bool)
     cv2.circle(blob.view(np.uint8), (18, 18), 8, 1, -1)
-    assert not _bounded(strip, (18, 18))
-    assert _bounded(blob, (18, 18))
+    assert not _bounded(strip, (18, 18), 8.0)
+    assert _bounded(blob, (18, 18), 8.0)
