@@ -153,9 +153,9 @@ def _bounded(same: np.ndarray, centre: tuple[int, int], r: float) -> bool:
     k = max(1, int(round(r / 3)))
     same = cv2.morphologyEx(same.astype(np.uint8), cv2.MORPH_OPEN,
                             cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * k + 1, 2 * k + 1)))
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(same, connectivity=4)
-    k = labels[centre]
-    if k == 0:
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(same, connectivity=4)
+    piece = labels[centre]
+    if piece == 0:
         return False
-    x, y, w, h = (int(v) for v in stats[k, :4])
+    x, y, w, h = (int(v) for v in stats[piece, :4])
     return x > 0 and y > 0 and x + w < same.shape[1] and y + h < same.shape[0]
