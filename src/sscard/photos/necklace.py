@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .colour import squared_sum
+
 
 @dataclass(frozen=True)
 class ChainParams:
@@ -83,8 +85,8 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
     half = cv2.resize(u8, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
     ref = cv2.medianBlur(half, max(3, win // 2) | 1)
     ref = cv2.resize(ref, (w, h), interpolation=cv2.INTER_LINEAR)
-    # (both are 8-bit: see _squared_sum)
-    diff = np.sqrt(_squared_sum(cv2.absdiff(u8, ref).astype(np.float32)))
+    # (both are 8-bit: see colour.squared_sum)
+    diff = np.sqrt(squared_sum(cv2.absdiff(u8, ref).astype(np.float32)))
 
     # 3. metal colour, and a clear difference from the median: the only pixels the ridge test can keep
     # (pale gold on yellowish skin is hardly yellower than the skin, but far lighter). Worked out at
@@ -132,12 +134,12 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
                   np.clip(np.round(xs + dx).astype(int), 0, w - 1)].astype(np.float32)
 
     own, one, other = u8[ys, xs].astype(np.float32), at(nx, ny), at(-nx, -ny)
-    sides_match = np.sqrt(_squared_sum(one - other)) < p.side_max_de
+    sides_match = np.sqrt(squared_sum(one - other)) < p.side_max_de
     d1, d2 = own - one, own - other
     lighter_or_darker = ((d1[:, 0] > p.side_min_dl) & (d2[:, 0] > p.side_min_dl)) | (
         (d1[:, 0] < -p.side_min_dl) & (d2[:, 0] < -p.side_min_dl))
     yellower = (d1[:, 2] > p.gold_min_db) & (d2[:, 2] > p.gold_min_db)
-    differs = np.minimum(np.sqrt(_squared_sum(d1)), np.sqrt(_squared_sum(d2))) > p.own_min_de
+    differs = np.minimum(np.sqrt(squared_sum(d1)), np.sqrt(squared_sum(d2))) > p.own_min_de
     keep = (sides_match | lighter_or_darker | yellower) & differs
     xs, ys = xs[keep], ys[keep]
 
@@ -196,14 +198,6 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
                 span, fit = s, (float(x0), float(k[j]), float(c[j]))
     found["arc"] = fit
     return round(span, 4), found
-
-
-def _squared_sum(d: np.ndarray) -> np.ndarray:
-    """The sum of squares over the last axis (Lab channels), plane by plane: numpy's reduction over a
-    short last axis is several times slower. Every term here is a difference of 8-bit values, so each
-    square and each sum is a whole number, exact in float32: the order of summing changes no bit."""
-    sq = d * d
-    return sq[..., 0] + sq[..., 1] + sq[..., 2]
 
 
 def _run_from_middle(dist: np.ndarray, fw: float, p: ChainParams) -> float:

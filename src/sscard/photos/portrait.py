@@ -22,6 +22,7 @@ from .analysis import (
     points_box,
     shrink,
 )
+from .colour import squared_sum
 from .config import DEFAULT_CONFIG, PhotoConfig
 from .decode import Decoded, decode_for
 from .report import Report, Stopwatch, run_check
@@ -251,7 +252,7 @@ def _border_and_background(rgb, lab, mask, face: Face, cfg: PhotoConfig, report:
         return None, border
     med = np.median(px, axis=0)
     chroma = float(np.hypot(med[1] - 128, med[2] - 128))
-    dev = np.sqrt(_squared_sum(px - med))
+    dev = np.sqrt(squared_sum(px - med))
     share = float((dev > cfg.bg_deviation_de).mean())
     m["background_lightness"] = _r(float(med[0]))
     m["background_chroma"] = _r(chroma)
@@ -358,14 +359,14 @@ def _clothes(lab, mask, face: Face, bg_lab, border: dict, cfg: PhotoConfig, repo
         return
     px = region[person]
     to_bg = px - bg_lab
-    dev = np.sqrt(_squared_sum(to_bg))
+    dev = np.sqrt(squared_sum(to_bg))
     blends = dev < cfg.clothes_bg_de
     if skin_ref is not None:
         # Pale skin in strong light (a bare neck) comes within clothes_bg_de of a white wall; it is
         # not clothes: skin-like and nearer the face's colour than the wall's in hue (a, b), where a
         # white or cream top is nearer the wall's.
-        to_skin = _squared_sum(px[:, 1:] - skin_ref[1:])
-        to_wall = _squared_sum(to_bg[:, 1:])
+        to_skin = squared_sum(px[:, 1:] - skin_ref[1:])
+        to_wall = squared_sum(to_bg[:, 1:])
         blends &= ~(_skin_like(px, skin_ref, cfg) & (to_skin < to_wall))
     share = float(blends.mean())
     m["clothes_bg_share"] = _r(share)
@@ -487,7 +488,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     def wall_like(px):
         if wall is None:
             return np.zeros(px.shape[:-1], bool)
-        return _squared_sum(px - wall) < cfg.bg_deviation_de ** 2
+        return squared_sum(px - wall) < cfg.bg_deviation_de ** 2
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
     top = float(lm[FOREHEAD_TOP, 1])
@@ -616,7 +617,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # shadow down a neck's edge).
             away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
             on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
-            de = np.sqrt(_squared_sum(px - ref))
+            de = np.sqrt(squared_sum(px - ref))
             metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
             hanging = on_wall & (de > cfg.jewel_hang_min_de) & metal & (L > cfg.jewel_hang_min_l)
             n, hlab, stats, _ = cv2.connectedComponentsWithStats(hanging.astype(np.uint8), connectivity=8)
@@ -730,18 +731,6 @@ def _components(*masks: np.ndarray):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
         for i in range(1, n):
             yield labels, i, tuple(int(v) for v in stats[i])
-
-
-def _squared_sum(d: np.ndarray) -> np.ndarray:
-    """The sum of squares over the last axis (colour channels), plane by plane: numpy's reduction over
-    a short last axis is several times slower. Used only where every term is a whole number or a half
-    (8-bit Lab against a median of 8-bit values), so each square and each sum is exact in float32 and
-    the order of summing cannot change a single bit."""
-    sq = d * d
-    out = sq[..., 0].copy()
-    for c in range(1, d.shape[-1]):
-        out += sq[..., c]
-    return out
 
 
 def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:

@@ -59,13 +59,18 @@ class StudParams:
     min_coloured_share: float = 0.4  # of the square round a centre with a stud's colour (speed)
 
 
-def _kernels(r: float) -> tuple[np.ndarray, np.ndarray, int]:
+def _disc_and_ring(r: float) -> tuple[np.ndarray, np.ndarray, int]:
+    """The disc of radius r and the ring round it (1.5 r to 2.2 r), as masks over a square window of
+    half-side ``outer`` round its centre."""
     outer = int(np.ceil(2.2 * r))
     yy, xx = np.mgrid[-outer:outer + 1, -outer:outer + 1]
     d = np.hypot(xx, yy)
-    disc = (d <= r).astype(np.float32)
-    ring = ((d >= 1.5 * r) & (d <= 2.2 * r)).astype(np.float32)
-    return disc / disc.sum(), ring / ring.sum(), outer
+    return d <= r, (d >= 1.5 * r) & (d <= 2.2 * r), outer
+
+
+def _mean_kernel(mask: np.ndarray) -> np.ndarray:
+    k = mask.astype(np.float32)
+    return k / k.sum()
 
 
 def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.ndarray | None = None,
@@ -85,7 +90,8 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
     found: list[tuple[float, float, float]] = []
     for frac in sorted(p.radii, reverse=True):
         r = max(p.min_radius_px, frac * fw)
-        disc_k, ring_k, outer = _kernels(r)
+        in_disc, in_ring, outer = _disc_and_ring(r)
+        disc_k, ring_k = _mean_kernel(in_disc), _mean_kernel(in_ring)
         if h < 2 * outer + 1 or w < 2 * outer + 1:
             continue
         m = int(np.ceil(r))
@@ -109,9 +115,6 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
         peak = cv2.dilate(score, np.ones((2 * m + 1, 2 * m + 1), np.uint8))
         ys, xs = np.nonzero(ok & (score >= peak))
         order = np.argsort(-score[ys, xs])[: p.max_candidates]
-        yy, xx = np.mgrid[-outer:outer + 1, -outer:outer + 1]
-        dist = np.hypot(xx, yy)
-        in_disc, in_ring = dist <= r, (dist >= 1.5 * r) & (dist <= 2.2 * r)
         for y, x in zip(ys[order], xs[order], strict=True):
             if any(np.hypot(x - fx, y - fy) < fr + r for fx, fy, fr in found):
                 continue
