@@ -1,7 +1,8 @@
-"""Colour arithmetic shared by the photo measures (portrait.py, necklace.py): plain numpy."""
+"""Colour arithmetic shared by the photo measures (portrait.py, necklace.py): plain numpy and OpenCV."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 
@@ -15,3 +16,13 @@ def squared_sum(d: np.ndarray) -> np.ndarray:
     for c in range(1, d.shape[-1]):
         out += sq[..., c]
     return out
+
+
+def median_reference(u8: np.ndarray, win: int) -> np.ndarray:
+    """What an 8-bit picture looks like without what is thinner than about half of ``win`` pixels: a
+    median filter of that window, taken at half the size and enlarged again (a quarter of the work, and
+    what it stands for is smooth anyway). Same shape and type as ``u8``."""
+    h, w = u8.shape[:2]
+    half = cv2.resize(u8, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
+    ref = cv2.medianBlur(half, max(3, win // 2) | 1)
+    return cv2.resize(ref, (w, h), interpolation=cv2.INTER_LINEAR)

@@ -22,7 +22,7 @@ from .analysis import (
     points_box,
     shrink,
 )
-from .colour import squared_sum
+from .colour import median_reference, squared_sum
 from .config import DEFAULT_CONFIG, PhotoConfig
 from .decode import Decoded, decode_for
 from .report import Report, Stopwatch, run_check
@@ -480,23 +480,28 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     def lab(box):
         return lab8(box).astype(np.float32)
 
-    def skin_like(px):
-        return _skin_like(px, skin, cfg)
-
+    # The zones' colours are 8-bit Lab, so each colour test is looked up per channel rather than
+    # worked out per pixel (the same float32 terms, summed in the same order: the same answer).
+    skin_terms = _SkinTerms(skin, cfg)
     wall = None if bg_lab is None else np.asarray(bg_lab, np.float32)
+    wall_sq = None if wall is None else [np.square(_LEVELS - wall[c]) for c in range(3)]
 
-    def wall_like(px):
-        if wall is None:
-            return np.zeros(px.shape[:-1], bool)
-        return squared_sum(px - wall) < cfg.bg_deviation_de ** 2
+    def skin_like(px8):  # 8-bit Lab
+        return skin_terms.like(px8)
+
+    def wall_like(px8):  # 8-bit Lab: squared_sum(px - wall) < bg_deviation_de ** 2
+        if wall_sq is None:
+            return np.zeros(px8.shape[:-1], bool)
+        return (wall_sq[0][px8[..., 0]] + wall_sq[1][px8[..., 1]]) + wall_sq[2][px8[..., 2]] < cfg.bg_deviation_de ** 2
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
     top = float(lm[FOREHEAD_TOP, 1])
     brow_top = float(lm[R_BROW + L_BROW, 1].min())
     cx = float(face.eye_mid[0])
     # from just above the top of the mesh (the hairline) to a third of the way down to the brows
-    fore = lab((cx - 0.2 * fw, top - 0.06 * fw, cx + 0.2 * fw, top + 0.35 * (brow_top - top)))
-    fore_skin = float(skin_like(fore).mean()) if fore.size else 1.0
+    fore8 = lab8((cx - 0.2 * fw, top - 0.06 * fw, cx + 0.2 * fw, top + 0.35 * (brow_top - top)))
+    fore = fore8.astype(np.float32)
+    fore_skin = float(skin_like(fore8).mean()) if fore.size else 1.0
     # Hair over the forehead (a fringe) runs in strands, top to bottom: brightness changes much more
     # across (x) than along (y). A hat's or scarf's fabric has no such grain.
     if fore.shape[0] >= 3 and fore.shape[1] >= 3:
@@ -514,8 +519,9 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     )
     if covered:
         report.add("head_covering", allowed_variant=cfg.allow_religious_head_covering)
-    crown = lab((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
-    person = ~wall_like(crown)  # (the crown's pixels that are not the wall: hair or a covering)
+    crown8 = lab8((cx - 0.35 * fw, top - 0.4 * fw, cx + 0.35 * fw, top - 0.05 * fw))
+    crown = crown8.astype(np.float32)
+    person = ~wall_like(crown8)  # (the crown's pixels that are not the wall: hair or a covering)
     if crown.size:
         chroma = np.hypot(crown[..., 1] - 128, crown[..., 2] - 128)  # (per pixel: taken before picking)
         crown_chroma = float(np.median(chroma[person] if person.any() else chroma.reshape(-1)))
@@ -546,12 +552,13 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     for outline, side in ((234, -1), (454, 1)):
         ox = float(lm[outline, 0])
         x0, x1 = sorted((ox + side * 0.12 * fw, ox + side * 0.01 * fw))
-        px = lab((x0, y0, x1, y1))
-        if not px.size:
+        px8 = lab8((x0, y0, x1, y1))
+        if not px8.size:
             continue
-        person = ~wall_like(px)
+        px = px8.astype(np.float32)
+        person = ~wall_like(px8)
         n = max(int(person.sum()), 1)
-        ear_skin.append(float((skin_like(px) & person).sum()) / n if person.mean() > 0.2 else 1.0)
+        ear_skin.append(float((skin_like(px8) & person).sum()) / n if person.mean() > 0.2 else 1.0)
         ear_dark.append(float(((px[..., 0] < skin[0] - cfg.brow_dark_delta) & person).sum()) / px[..., 0].size)
     m["ear_skin_share"] = _r(min(ear_skin)) if ear_skin else None
     m["ear_hair_share"] = _r(min(ear_dark)) if ear_dark else None
@@ -578,17 +585,17 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         return min(cfg.jewel_disc_min_dl, cfg.jewel_disc_headroom_share * (255.0 - float(under.mean())))
 
     def pieces(box, lobe=False):
-        px = lab8(box)
-        if px.shape[0] < win or px.shape[1] < win:
+        px8 = lab8(box)
+        if px8.shape[0] < win or px8.shape[1] < win:
             return 0.0
-        ref = cv2.medianBlur(px, win).astype(np.float32)
-        px = px.astype(np.float32)
+        ref8 = median_reference(px8, win)
+        ref, px = ref8.astype(np.float32), px8.astype(np.float32)
         L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
         rb = ref[..., 2] - 128
         d_l = L - ref[..., 0]
         chroma = np.hypot(a, b)
-        px_skin = skin_like(px)
-        on_skin = skin_like(ref)
+        px_skin = skin_like(px8)
+        on_skin = skin_like(ref8)
         # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
         yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
         grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
@@ -602,7 +609,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             px_skin = px_skin & ~(neutral & (L > skin[0] + cfg.jewel_pale_stud_min_dl))
         # the wall showing in the notch between the ear lobe and the jaw is white on skin too, but it
         # is part of the wall outside (a pearl's highlight is an island)
-        wall_px = wall_like(px)
+        wall_px = wall_like(px8)
         nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wall_px.astype(np.uint8), connectivity=8)
         if nw > 1:
             big = (wst[:, 4] > piece_max) | _touches_edge(wst[:, :4], wall_px.shape)
@@ -615,7 +622,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # from the head's own edge, whose blend and shadow are not taken) but that differ from it
             # and are neutral or yellow and not hair-dark, in compact pieces (not a long sliver: the
             # shadow down a neck's edge).
-            away = cv2.distanceTransform(wall_like(ref).astype(np.uint8), cv2.DIST_L2, 3)
+            away = cv2.distanceTransform(wall_like(ref8).astype(np.uint8), cv2.DIST_L2, 3)
             on_wall = away > max(2.0, cfg.jewel_hang_min_gap * fw)
             de = np.sqrt(squared_sum(px - ref))
             metal = (chroma < cfg.jewel_neutral_max_chroma) | ((b > a) & (b - rb > cfg.jewel_min_db))
@@ -731,6 +738,23 @@ def _components(*masks: np.ndarray):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
         for i in range(1, n):
             yield labels, i, tuple(int(v) for v in stats[i])
+
+
+_LEVELS = np.arange(256, dtype=np.float32)  # every 8-bit channel value
+
+
+class _SkinTerms:
+    """``_skin_like`` for 8-bit Lab by table: each channel's float32 term for each of its 256 values,
+    summed in ``_skin_like``'s order, so every pixel gets the same answer for a fraction of the work."""
+
+    def __init__(self, skin: np.ndarray, cfg: PhotoConfig):
+        dl = (_LEVELS - skin[0]) / 3
+        da, db = _LEVELS - skin[1], _LEVELS - skin[2]
+        self.l, self.a, self.b = dl * dl, da * da, db * db
+        self.limit = cfg.skin_like_de ** 2
+
+    def like(self, px8: np.ndarray) -> np.ndarray:
+        return self.a[px8[..., 1]] + self.b[px8[..., 2]] + self.l[px8[..., 0]] < self.limit
 
 
 def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:
