@@ -484,15 +484,15 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # worked out per pixel (the same float32 terms, summed in the same order: the same answer).
     skin_terms = _SkinTerms(skin, cfg)
     wall = None if bg_lab is None else np.asarray(bg_lab, np.float32)
-    wall_sq = None if wall is None else [np.square(_LEVELS - wall[c]) for c in range(3)]
+    wall_terms = None if wall is None else _WallTerms(wall, cfg)
 
     def skin_like(px8):  # 8-bit Lab
         return skin_terms.like(px8)
 
-    def wall_like(px8):  # 8-bit Lab: squared_sum(px - wall) < bg_deviation_de ** 2
-        if wall_sq is None:
+    def wall_like(px8):  # 8-bit Lab
+        if wall_terms is None:
             return np.zeros(px8.shape[:-1], bool)
-        return (wall_sq[0][px8[..., 0]] + wall_sq[1][px8[..., 1]]) + wall_sq[2][px8[..., 2]] < cfg.bg_deviation_de ** 2
+        return wall_terms.like(px8)
 
     # --- head covering: the upper forehead (skin below a bare hairline) and the crown above it
     top = float(lm[FOREHEAD_TOP, 1])
@@ -755,6 +755,18 @@ class _SkinTerms:
 
     def like(self, px8: np.ndarray) -> np.ndarray:
         return self.a[px8[..., 1]] + self.b[px8[..., 2]] + self.l[px8[..., 0]] < self.limit
+
+
+class _WallTerms:
+    """Which 8-bit Lab pixels are the wall's colour: ``squared_sum(px - wall) < bg_deviation_de ** 2``
+    by table, each channel's square looked up and summed in ``squared_sum``'s order (the same answer)."""
+
+    def __init__(self, wall: np.ndarray, cfg: PhotoConfig):
+        self.sq = [np.square(_LEVELS - wall[c]) for c in range(3)]
+        self.limit = cfg.bg_deviation_de ** 2
+
+    def like(self, px8: np.ndarray) -> np.ndarray:
+        return (self.sq[0][px8[..., 0]] + self.sq[1][px8[..., 1]]) + self.sq[2][px8[..., 2]] < self.limit
 
 
 def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray:
