@@ -716,12 +716,14 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                                       fw, float(chin[0]) - x0)
     m["necklace_span"] = _r(span) if span is not None else None
     necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
-    # (at the piercing spots a piece counts only when it is a stud: see _is_stud, and the setting)
+    # (at the piercing spots a piece counts only when it is a stud, see _is_stud: any one is enough)
     spot_min = cfg.jewel_min_score if cfg.jewel_spot_min_score is None else cfg.jewel_spot_min_score
-    pieces_seen = any(
-        limit is not None and score > limit
-        for name, score in scores.items()
-        for limit in [spot_min if name.startswith("p") else cfg.jewel_min_score])
+
+    def over(name, score):
+        limit = spot_min if name.startswith("p") else cfg.jewel_min_score
+        return limit is not None and score > limit
+
+    pieces_seen = any(over(name, score) for name, score in scores.items())
     # A stud where the jaw meets the wall has mixed surroundings, which the piece measure cannot take
     # for skin, hair or wall: studs.py looks for its round shape instead, at the ear lobes, and counts
     # a pair (one at each lobe, as earrings are worn): a single round patch beside a jaw can be a
