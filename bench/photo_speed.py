@@ -75,7 +75,7 @@ def alternating_medians(fns, n: int, blocks: int = 6) -> list[tuple[float, float
                 fn()
                 wall[i].append(time.perf_counter() - t)
                 cpu[i].append(time.process_time() - c)
-    return [(statistics.median(w), statistics.median(c)) for w, c in zip(wall, cpu)]
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(wall, cpu, strict=True)]
 
 
 def full_decode(data: bytes) -> None:
