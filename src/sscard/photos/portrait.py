@@ -477,17 +477,11 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         x1, y1 = min(shape[1], x1), min(shape[0], y1)
         return _lab(rgb, (x0, y0, x1, y1))
 
-    def lab(box):
-        return lab8(box).astype(np.float32)
-
     # The zones' colours are 8-bit Lab, so each colour test is looked up per channel rather than
     # worked out per pixel (the same float32 terms, summed in the same order: the same answer).
-    skin_terms = _SkinTerms(skin, cfg)
+    skin_like = _SkinTerms(skin, cfg).like
     wall = None if bg_lab is None else np.asarray(bg_lab, np.float32)
     wall_terms = None if wall is None else _WallTerms(wall, cfg)
-
-    def skin_like(px8):  # 8-bit Lab
-        return skin_terms.like(px8)
 
     def wall_like(px8):  # 8-bit Lab
         if wall_terms is None:
@@ -584,8 +578,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             return cfg.jewel_disc_min_dl
         return min(cfg.jewel_disc_min_dl, cfg.jewel_disc_headroom_share * (255.0 - float(under.mean())))
 
-    def pieces(box, lobe=False):
-        px8 = lab8(box)
+    def pieces(px8, lobe=False):  # px8: the zone in 8-bit Lab
         if px8.shape[0] < win or px8.shape[1] < win:
             return 0.0
         ref8 = median_reference(px8, win)
@@ -697,7 +690,8 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     for idx in (129, 358, 46, 276):  # the sides of the nose, the outer ends of the brows
         p = lm[idx, :2]
         zones[f"p{idx}"] = (p[0] - 0.06 * fw, p[1] - 0.06 * fw, p[0] + 0.06 * fw, p[1] + 0.06 * fw)
-    scores = {name: pieces(box, lobe=name.startswith("lobe")) for name, box in zones.items()}
+    zone_lab = {name: lab8(box) for name, box in zones.items()}
+    scores = {name: pieces(px8, lobe=name.startswith("lobe")) for name, px8 in zone_lab.items()}
     m["jewellery_scores"] = scores
     jewel = max(scores.values()) if scores else 0.0
     m["jewellery_score"] = _r(jewel)
@@ -731,7 +725,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     # for only where the verdict would count and is not made yet.
     pair, m["lobe_studs"] = False, None
     if judged and cfg.jewel_lobe_studs and not (pieces_seen or necklace_seen):
-        m["lobe_studs"] = [len(studs.find_studs(lab8(box), fw, skin, wall)) for name, box in zones.items()
+        m["lobe_studs"] = [len(studs.find_studs(px8, fw, skin, wall)) for name, px8 in zone_lab.items()
                            if name.startswith("lobe")]
         pair = len(m["lobe_studs"]) == 2 and min(m["lobe_studs"]) >= 1
     if judged and (pieces_seen or necklace_seen or pair):

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .colour import squared_sum
+
 
 @dataclass(frozen=True)
 class StudParams:
@@ -103,7 +105,7 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
         l2 = cv2.filter2D(px[..., 0] * px[..., 0], -1, disc_k, borderType=cv2.BORDER_REPLICATE)
         std = np.sqrt(np.maximum(l2 - disc[..., 0] ** 2, 0))
         d = disc - ring
-        contrast = np.sqrt((d * d).sum(axis=2))
+        contrast = np.sqrt(squared_sum(d))
         ok = (std <= p.max_l_std) & (contrast >= p.min_contrast) & _stud_coloured(disc, skin, wall, p)
         # the disc whole inside the region (a stud cut by its edge may go on outside)
         ok[:m], ok[-m:], ok[:, :m], ok[:, -m:] = False, False, False, False
@@ -121,7 +123,7 @@ def find_studs(lab: np.ndarray, fw: float, skin: np.ndarray | None, wall: np.nda
             y0, x0 = y - outer, x - outer
             win = px[max(0, y0):y + outer + 1, max(0, x0):x + outer + 1]
             sel = (slice(max(0, -y0), max(0, -y0) + win.shape[0]), slice(max(0, -x0), max(0, -x0) + win.shape[1]))
-            de = np.sqrt(((win - disc[y, x]) ** 2).sum(axis=2))
+            de = np.sqrt(squared_sum(win - disc[y, x]))
             inside = de[in_disc[sel]]
             around = de[in_ring[sel]]
             if inside.size == 0 or around.size == 0:
@@ -144,7 +146,7 @@ def _stud_coloured(px: np.ndarray, skin: np.ndarray | None, wall: np.ndarray | N
         ok &= (ds[..., 1] ** 2 + ds[..., 2] ** 2 + (ds[..., 0] * p.skin_l_weight) ** 2) >= p.skin_like_de ** 2
     if wall is not None:
         dw = px - np.asarray(wall, np.float32)
-        ok &= (dw * dw).sum(axis=-1) >= p.wall_min_de ** 2
+        ok &= squared_sum(dw) >= p.wall_min_de ** 2
     return ok
 
 
