@@ -391,3 +391,30 @@ def test_a_pearl_stud_on_pale_skin_is_named(paler, where):
         if "jewellery" not in rep.codes:
             missed.append((rad, rep.metrics["jewellery_scores"]))
     assert not missed, missed
+
+
+@pytest.fixture(scope="module")
+def warm(photos_dir):
+    """A picture of a train base photo whose skin is warm and yellow (b* about 35): pale gold lies on it
+    hardly yellower than the skin. (Her own earrings, hidden by her hair, are not found: zones score 0.)"""
+    src = evalset.source("deepface_img7_lightbg.jpg")
+    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
+    img = evalset.crop(evalset.composite(src, np.random.default_rng(5)), src, fr)
+    return img, evalset._landmarks_in_crop(src, fr, img)
+
+
+@pytest.mark.parametrize("where", ["nose", "eyebrow"])
+@pytest.mark.parametrize("colour", [(226.0, 196.0, 120.0), (220.0, 205.0, 130.0)], ids=["rose", "pale"])
+def test_pale_gold_on_warm_skin_is_named(warm, where, colour):
+    """Round ten (train): pale or rose gold on warm, yellow skin is less than 12 yellower than the skin
+    but far less red; its step towards gold tells it at a piercing spot."""
+    img, lm = warm
+    fw = evalset._face_width(lm)
+    zone, p = {"nose": ("p129", lm[129, :2]), "eyebrow": ("p46", lm[46, :2] + [0, -fw * 0.01])}[where]
+    out = _stud(img.copy(), p, int(fw * 0.018), colour)
+    rep = _codes(out)
+    assert "jewellery" in rep.codes, (rep.codes, rep.metrics["jewellery_scores"])
+    assert rep.metrics["jewellery_scores"][zone] > 0
+    # (by its yellow step alone it is not seen)
+    before = _codes(out, replace(DEFAULT_CONFIG, jewel_spot_gold_min_step=None))
+    assert before.metrics["jewellery_scores"][zone] == 0

@@ -16,6 +16,7 @@ SWEATER = (60, 62, 70)
 SILVER = (190, 190, 198)
 GOLD = (212, 175, 70)
 THRESHOLD = 0.18  # PhotoConfig.jewel_necklace_min_span
+SHORT_ARM = 0.08  # PhotoConfig.jewel_necklace_min_short_arm
 
 
 def _noisy(img: np.ndarray, seed: int = 0) -> np.ndarray:
@@ -105,3 +106,39 @@ def test_a_pale_gold_chain_with_a_pendant_on_yellowish_skin_is_found():
     cv2.circle(img, (int(CX + 0.02 * FW), int(top + sag + rad)), rad, (212, 175, 70), -1)
     span, found = chain_span(_lab(_noisy(img)), FW, CX)
     assert span >= THRESHOLD, found
+
+
+PEARL = (236, 232, 222)
+SHIRT = (244, 244, 244)
+TIE = (40, 50, 110)
+
+
+def _tie_and_shirt(tie_right: float) -> np.ndarray:
+    """A white shirt with a dark tie from the left edge to ``tie_right`` face widths right of the middle."""
+    img = np.full((H, W, 3), SHIRT, np.uint8)
+    img[:, : int(CX + tie_right * FW)] = TIE
+    return img
+
+
+def test_a_pearl_chain_lost_on_a_white_shirt_counts_by_its_one_long_arm():
+    """Round ten (train: biden_official): a pearl chain crossing a dark tie is lost on the white shirt
+    beside it. One arm runs far up, the other only begins: not a span, but the one-armed measure."""
+    img = _arc(_tie_and_shirt(0.12), PEARL, thick=4)
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span < THRESHOLD, found
+    assert found["short_arm"] >= SHORT_ARM, found
+
+
+def test_a_flat_one_armed_line_does_not_count():
+    """The same, hanging little (the lines of a shirt's print lie flatter than a chain hangs)."""
+    img = _arc(_tie_and_shirt(0.12), PEARL, thick=4, sag=0.1 * FW)
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert span < THRESHOLD, found
+    assert found["short_arm"] == 0.0, found
+
+
+def test_one_long_arm_alone_does_not_count():
+    """Cut off at the middle: the other arm never begins, so the one-armed measure stays below its threshold."""
+    img = _arc(_tie_and_shirt(0.6), PEARL, thick=4, x_range=(0.0, 1.0))
+    span, found = chain_span(_lab(_noisy(img)), FW, CX)
+    assert found["short_arm"] < SHORT_ARM, found

@@ -276,6 +276,12 @@ class PhotoConfig:
     # apart from a pale sheen it touches, 1 more of 180; studs of radius 0.0085, 2 of the 150 with
     # glasses refused.)
     jewel_spot_min_score: float | None = 0.0
+    # Round ten: at a piercing spot a piece is gold also when its step towards gold over the median
+    # (yellower minus redder) reaches this: pale gold on warm skin is hardly yellower than the skin,
+    # but far less red. Train only (300 piercings drawn on the train base photos): 278 -> 285 found;
+    # without jewellery (300 with glasses, 400 without) no piece accepted at a piercing spot even at 8;
+    # at 25, 2 of the 7 were lost again.
+    jewel_spot_gold_min_step: float | None = 15.0
     jewel_stud_open: float = 0.006  # the thickest gold or silver wire frame drawn is 0.008 face widths
     jewel_bright_max_chroma: float = 8.0
     # Round six: a pale pearl hanging against a white wall differs from it by little more than 10
@@ -297,6 +303,12 @@ class PhotoConfig:
     # skin counts as metal; a run may begin past a pendant's blob), seeds 0, 3, 4, 5: the 12 necklaces
     # in the picture 0.19-0.30 (two were missed before), pictures without one <= 0.162.
     jewel_necklace_min_span: float | None = 0.18
+    # Round ten: or one arm of a steeply hanging arc running at least ChainParams.long_arm (0.25) face
+    # widths and the other at least this far (a pale chain crossing a tie, lost on the white shirt on
+    # one side). Train only (a necklace on every train base photo and skin look, 240 pictures; 862
+    # without one, seeds 10, 12, 21-23): necklaces found 206 -> 215, none without one. Without the
+    # steepness rule (long_arm_min_sag) the grey print of a white top made a one-armed arc twice.
+    jewel_necklace_min_short_arm: float | None = 0.08
     # Round nine: a pair of studs, one at each ear lobe, found by their round shape (studs.py, its
     # StudParams); False turns that search off.
     jewel_lobe_studs: bool = True

@@ -22,8 +22,14 @@ pinstripes, the speckle of a knitted sweater):
    runs of the arc that start at its lowest point. A straight pinstripe or a tie's stripe can lie on
    one arm of some arc, but nothing under the chin but a chain runs unbroken from its middle up both
    sides.
+6. *Or one arm long, the other begun*: a pale chain crossing a dark tie onto a white shirt is lost
+   on the shirt on one side (pearl on white), so its arc runs far up one side only. ``short_arm`` is
+   the shorter run of the arcs that hang steeply (``long_arm_min_sag``) and whose longer run reaches
+   ``long_arm`` face widths: something that climbs that far along a hanging arc and also starts up the
+   other side is a chain, not a pinstripe nor the flatter lines of a shirt's print.
 
-Returned: that span in face widths (0 when no arc is found); the caller compares it with a threshold.
+Returned: that span in face widths (0 when no arc is found), and what was found, ``short_arm``
+among it; the caller compares both with its thresholds.
 """
 
 from __future__ import annotations
@@ -63,6 +69,11 @@ class ChainParams:
     max_face_px: float = 260.0  # larger regions are looked at shrunk to this face width (speed)
     max_points: int = 2000
     iterations: int = 150
+    # An arm this long (face widths), on an arc that sags at least long_arm_min_sag over a half-width of
+    # 0.25 (a chain hangs; a print's lines on a shirt lie flatter), makes the arc one-armed evidence
+    # (see found["short_arm"]).
+    long_arm: float = 0.25
+    long_arm_min_sag: float = 0.15
 
 
 def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = ChainParams()) -> tuple[float, dict]:
@@ -158,7 +169,8 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
         xs, ys = xs[pick], ys[pick]
     tol = max(1.5, p.tolerance * fw)
     max_k = -p.min_sag * fw / (0.25 * fw) ** 2
-    span, fit = 0.0, None
+    steep_k = -p.long_arm_min_sag * fw / (0.25 * fw) ** 2
+    span, fit, short_arm = 0.0, None, 0.0
     buf = np.empty((p.iterations, len(xs)), np.float32)  # the residuals of each centre's arcs, in turn
     for x0 in centre_x + fw * np.array([-0.06, -0.03, 0.0, 0.03, 0.06]):
         u = (xs - x0) ** 2
@@ -184,17 +196,19 @@ def chain_span(lab: np.ndarray, fw: float, centre_x: float, p: ChainParams = Cha
         counts = counts.astype(np.intp)
         for j in np.argsort(-counts)[:5]:
             xi = xs[inliers[j]]
-            # (a run reaches no farther than the arc's farthest point on the shorter side: skip an arc
-            # that cannot beat the span found so far)
-            if not len(xi) or min(x0 - xi.min(), xi.max() - x0) / fw <= span:
+            if not len(xi):
                 continue
-            left = _run_from_middle(x0 - xi[xi < x0], fw, p)
-            if left <= span:  # (the span is the shorter run: this arc cannot beat it)
+            # (a run reaches no farther than the arc's farthest point on its side: skip an arc that can
+            # beat neither the span nor the one-armed measure found so far)
+            reach = sorted(((x0 - xi.min()) / fw, (xi.max() - x0) / fw))
+            if reach[0] <= span and (reach[1] < p.long_arm or reach[0] <= short_arm):
                 continue
-            s = min(left, _run_from_middle(xi[xi >= x0] - x0, fw, p))
-            if s > span:
-                span, fit = s, (float(x0), float(k[j]), float(c[j]))
-    found["arc"] = fit
+            runs = sorted((_run_from_middle(x0 - xi[xi < x0], fw, p), _run_from_middle(xi[xi >= x0] - x0, fw, p)))
+            if runs[0] > span:
+                span, fit = runs[0], (float(x0), float(k[j]), float(c[j]))
+            if runs[1] >= p.long_arm and k[j] <= steep_k:
+                short_arm = max(short_arm, runs[0])
+    found["arc"], found["short_arm"] = fit, round(short_arm, 4)
     return round(span, 4), found
 
 

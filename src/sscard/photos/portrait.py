@@ -589,8 +589,16 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         chroma = np.hypot(a, b)
         px_skin = skin_like(px8)
         on_skin = skin_like(ref8)
+        # At a piercing spot, pale gold on warm skin is hardly yellower than the skin but far less red:
+        # its step towards gold (more yellow, less red) counts there too.
+        gold_step = None
+        if not lobe and cfg.jewel_spot_gold_min_step is not None:
+            gold_step = (b - rb) - (a - (ref[..., 1] - 128))
+        yellow_step = b - rb > cfg.jewel_min_db
+        if gold_step is not None:
+            yellow_step |= gold_step > cfg.jewel_spot_gold_min_step
         # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
-        yellower = (b - rb > cfg.jewel_min_db) & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
+        yellower = yellow_step & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
         grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
         # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver)
         neutral = (chroma < cfg.jewel_neutral_max_chroma) & (
@@ -647,7 +655,8 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             mean_l, skin_share = float(L[sel][own].mean()), float(px_skin[sel][own].mean())
             piece_chroma = float(chroma[sel][own].mean())
             # (and yellow as a whole: a grey patch with one yellowish pixel at its rim is not gold)
-            gold = (float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+            gold = ((float((b - rb)[sel][own].max()) >= cfg.jewel_gold_min_db
+                     or (gold_step is not None and float(gold_step[sel][own].max()) >= cfg.jewel_spot_gold_min_step))
                     and piece_chroma >= cfg.jewel_gold_min_b)
             # silver or pearl: a round bright stud (a skin's sheen is a soft, irregular patch), on
             # skin or bright itself (off the skin, a grey patch where the temple meets the wall or hair
@@ -706,10 +715,12 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     span = None
     if judged and cfg.jewel_necklace_min_span is not None:
         x0 = max(0, int(chin[0] - 0.38 * fw))
-        span, _ = necklace.chain_span(lab8((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
-                                      fw, float(chin[0]) - x0)
+        span, chain = necklace.chain_span(lab8((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
+                                          fw, float(chin[0]) - x0)
+        m["necklace_short_arm"] = chain.get("short_arm", 0.0)
     m["necklace_span"] = _r(span) if span is not None else None
-    necklace_seen = span is not None and span >= cfg.jewel_necklace_min_span
+    necklace_seen = span is not None and (span >= cfg.jewel_necklace_min_span or (
+        cfg.jewel_necklace_min_short_arm is not None and m["necklace_short_arm"] >= cfg.jewel_necklace_min_short_arm))
     # (at the piercing spots a piece counts only when it is a stud, see _is_stud: any one is enough)
     spot_min = cfg.jewel_min_score if cfg.jewel_spot_min_score is None else cfg.jewel_spot_min_score
 
