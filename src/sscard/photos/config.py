@@ -280,7 +280,7 @@ class PhotoConfig:
     # (yellower minus redder) reaches this: pale gold on warm skin is hardly yellower than the skin,
     # but far less red. Train only (300 piercings drawn on the train base photos): 278 -> 285 found;
     # without jewellery (300 with glasses, 400 without) no piece accepted at a piercing spot even at 8;
-    # at 25, 2 of the 7 were lost again.
+    # at 25, 5 of the 7 were missed again.
     jewel_spot_gold_min_step: float | None = 15.0
     jewel_stud_open: float = 0.006  # the thickest gold or silver wire frame drawn is 0.008 face widths
     jewel_bright_max_chroma: float = 8.0
