@@ -418,3 +418,22 @@ def test_pale_gold_on_warm_skin_is_named(warm, where, colour):
     # (by its yellow step alone it is not seen)
     before = _codes(out, replace(DEFAULT_CONFIG, jewel_spot_gold_min_step=None))
     assert before.metrics["jewellery_scores"][zone] == 0
+
+
+@pytest.mark.parametrize("drop", [0.05, 0.08])
+def test_silver_hoops_on_a_dark_sweater_are_named(photos_dir, drop):
+    """Round ten (train): a silver hoop hanging in front of a dark sweater is neither a filled stud nor
+    far lighter than the sweater; its ring is what tells it (hoops.py)."""
+    src = evalset.source("deepface_img33_lightbg.jpg")
+    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
+    img = evalset.crop(evalset.composite(src, np.random.default_rng(5)), src, fr)
+    lm = evalset._landmarks_in_crop(src, fr, img)
+    fw = evalset._face_width(lm)
+    rad = int(fw * 0.05)
+    for outline, lobe in ((234, 132), (454, 361)):
+        x, y = float(lm[outline, 0]), float(lm[lobe, 1]) + fw * drop
+        cv2.ellipse(img, (int(x), int(y + rad)), (int(rad * 0.8), rad), 0, 0, 360, (190.0, 190.0, 198.0),
+                    max(2, int(fw * 0.012)))
+    rep = _codes(img)
+    assert "jewellery" in rep.codes, (rep.codes, rep.metrics["jewellery_scores"])
+    assert "jewellery" not in _codes(img, replace(DEFAULT_CONFIG, jewel_lobe_hoops=False)).codes

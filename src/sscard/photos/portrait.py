@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from . import models, necklace, studs
+from . import hoops, models, necklace, studs
 from .analysis import (
     CHIN,
     FOREHEAD_TOP,
@@ -639,6 +639,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                         or _is_stud(hlab[hy:hy + bh, hx:hx + bw] == i, (hx, hy), hlab.shape, fw, cfg,
                                     open_by=cfg.jewel_stud_min_radius)):
                     total += float(area)
+        if lobe and cfg.jewel_lobe_hoops:
+            # a silver or pearl hoop: a thin ring, which neither the stud nor the hanging-piece test
+            # above takes (hoops.py)
+            total += sum(float(found[4]) for found in hoops.find_hoops(px8, ref8, px_skin, fw))
         # A gold or silver stud beside a skin's sheen is one piece with it (neither round nor gold as
         # a whole): at the piercing spots, gold pieces and neutral ones (without skin-coloured pixels)
         # are taken apart.
