@@ -684,7 +684,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                       and piece_chroma < cfg.jewel_bright_max_chroma
                       and float(wall_px[sel][own].mean()) < 0.5
                       and skin_share < 0.5)
-            if (gold or disc) and not lobe and not _is_stud(own, (x, y), labels.shape, fw, cfg):
+            # (at a piercing spot the stud sits at the spot: a piece reaching the zone's edge goes on
+            # beyond it, as the sheen along a nose's ridge does)
+            if (gold or disc) and not lobe and (_touches_edge((x, y, bw, bh), labels.shape)
+                                                or not _is_stud(own, (x, y), labels.shape, fw, cfg)):
                 gold = disc = False
             if gold or disc or bright:
                 total += area
