@@ -719,7 +719,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     judged = fw >= cfg.texture_min_face_px and not untrusted & set(report.codes)
     # A necklace of any metal, on skin or on cloth: a thin arc hanging under the chin (necklace.py);
     # looked for only where the verdict would count.
-    span = None
+    span, m["necklace_short_arm"] = None, None
     if judged and cfg.jewel_necklace_min_span is not None:
         x0 = max(0, int(chin[0] - 0.38 * fw))
         span, chain = necklace.chain_span(lab8((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
