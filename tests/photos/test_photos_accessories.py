@@ -452,3 +452,22 @@ def test_the_sheen_along_a_pale_nose_is_not_a_piercing(photos_dir):
     img = evalset._finish(evalset.crop(evalset.composite(src, r, None, person=person), src, fr), r)
     rep = check_portrait(evalset.encode(img, "JPEG", 93))
     assert rep.codes == [], (rep.codes, rep.metrics["jewellery_scores"])
+
+
+def test_the_sheen_on_a_pale_pink_nose_is_not_a_pearl_stud(photos_dir):
+    """Round ten (train: seed 140, compliant draw 14, lighter skin): a round sheen beside a pale pink
+    nose, as light as a pearl, refused a good picture. A silver or pearl stud is nearly colourless."""
+    rng = np.random.default_rng(140)
+    for _ in range(15):  # (the 15th compliant draw of that seed, made as photo_evalset makes it)
+        r = np.random.default_rng(rng.integers(1 << 31))
+    src = evalset.source("deepface_img33_lightbg.jpg")
+    evalset._compliant_person(src, r)
+    person = evalset.skin_look(src, "lighter_skin", r)
+    fr = evalset._fit(src, evalset._framing(r))
+    img = evalset.crop(evalset.composite(src, r, person=person), src, fr)
+    q = int(r.integers(92, 97))
+    data = evalset.encode(evalset._finish(img, r), "JPEG", q)
+    rep = check_portrait(data)
+    assert rep.codes == [], (rep.codes, rep.metrics["jewellery_scores"])
+    before = check_portrait(data, replace(DEFAULT_CONFIG, jewel_spot_disc_max_chroma=None))
+    assert "jewellery" in before.codes  # (what it was refused for)

@@ -671,7 +671,10 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             disc = (area >= fill * bw * bh and side <= cfg.jewel_disc_max_side * fw
                     and float(d_l[sel][own].max()) >= disc_min_dl(ref[..., 0][sel][own], lobe)
                     and (float(on_skin[sel][own].mean()) >= 0.5 or mean_l >= cfg.jewel_hang_min_l)
-                    and skin_share < 0.5)
+                    and skin_share < 0.5
+                    # (at a piercing spot nearly colourless: the sheen on a pale pink nose keeps some pink)
+                    and (lobe or cfg.jewel_spot_disc_max_chroma is None
+                         or piece_chroma < cfg.jewel_spot_disc_max_chroma))
             # silver or pearl hanging on hair or cloth below an ear lobe: a neutral piece far lighter
             # than what it lies on and bright itself (hair's sheen is neither), inside the zone (a white
             # collar reaching into it from below is cut by the zone's edge), and not the wall showing
