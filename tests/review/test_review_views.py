@@ -367,3 +367,17 @@ def test_the_overdue_list_is_linked_for_supervisors(client, signed_in):
     assert 'href="/staff/review/overdue/"' in home
     page = client.get("/staff/review/overdue/").content.decode()
     assert "没有超期未审结的申领" in page
+
+
+def test_the_screen_lists_what_failed_before_what_passed(client, signed_in):
+    """The reviewer reads the machine's findings top down: a failed one is never below the passed ones
+    (the list scrolls in a box 150 px high so that the screen fits the window; the photo check is the
+    rules' third, and with nine findings a failed one could sit below the box's fold)."""
+    application = waiting()[0]
+    signed_in("reviewer")
+    page = client.get(f"/staff/review/{application.acceptance_number}/").content.decode()
+    findings = page.split('data-testid="findings">', 1)[1].split("</ul>", 1)[0]
+    classes = [item.split('"', 1)[0] for item in findings.split('<li class="')[1:]]
+    assert "bad" in classes and "ok" in classes, classes
+    assert classes == sorted(classes, key=lambda c: c != "bad"), classes  # every ✗ before every ✓
+    assert findings.index("✗") < findings.index("✓")
