@@ -16,14 +16,20 @@ from sscard.photos import DEFAULT_CONFIG, check_portrait
 from tests.support import photo_evalset as evalset
 
 
+def _framed(name: str, person=None):
+    """A train base photo framed as a compliant picture (float32 RGB; ``person``: its person recoloured,
+    see photo_evalset.recolour_skin), its landmarks and framing."""
+    src = evalset.source(name)
+    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
+    person = None if person is None else person(src)
+    img = evalset.crop(evalset.composite(src, np.random.default_rng(5), person=person), src, fr)
+    return img, evalset._landmarks_in_crop(src, fr, img), fr
+
+
 @pytest.fixture(scope="module")
 def plain(photos_dir):
     """A compliant picture (float32 RGB) of a base photo with bare ears, and its landmarks."""
-    src = evalset.source("biden_official.jpg")
-    r = np.random.default_rng(5)
-    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
-    img = evalset.crop(evalset.composite(src, r), src, fr)
-    return img, evalset._landmarks_in_crop(src, fr, img), fr
+    return _framed("biden_official.jpg")
 
 
 def _codes(img, cfg=DEFAULT_CONFIG, seed=0):
@@ -329,11 +335,7 @@ def test_a_pale_bare_neck_is_not_clothes_the_colour_of_the_wall(photos_dir, whit
 @pytest.fixture(scope="module")
 def darker(photos_dir):
     """The plain picture's person with darker skin (as the evaluation set recolours it), and its landmarks."""
-    src = evalset.source("biden_official.jpg")
-    r = np.random.default_rng(5)
-    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
-    img = evalset.crop(evalset.composite(src, r, person=evalset.recolour_skin(src, 0.55, 0.04)), src, fr)
-    return img, evalset._landmarks_in_crop(src, fr, img)
+    return _framed("biden_official.jpg", lambda src: evalset.recolour_skin(src, 0.55, 0.04))[:2]
 
 
 def test_the_darker_picture_passes(darker):
@@ -363,11 +365,7 @@ def test_a_small_stud_on_darker_skin_is_named(darker, where, metal):
 def paler(photos_dir):
     """A fair-skinned person (a training base photo lightened as the evaluation set does, a little
     further), and its landmarks."""
-    src = evalset.source("deepface_img33_lightbg.jpg")
-    r = np.random.default_rng(5)
-    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
-    img = evalset.crop(evalset.composite(src, r, person=evalset.recolour_skin(src, 1.12, -0.03)), src, fr)
-    return img, evalset._landmarks_in_crop(src, fr, img)
+    return _framed("deepface_img33_lightbg.jpg", lambda src: evalset.recolour_skin(src, 1.12, -0.03))[:2]
 
 
 def test_the_paler_picture_passes(paler):
@@ -397,10 +395,7 @@ def test_a_pearl_stud_on_pale_skin_is_named(paler, where):
 def warm(photos_dir):
     """A picture of a train base photo whose skin is warm and yellow (b* about 35): pale gold lies on it
     hardly yellower than the skin. (Her own earrings, hidden by her hair, are not found: zones score 0.)"""
-    src = evalset.source("deepface_img7_lightbg.jpg")
-    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
-    img = evalset.crop(evalset.composite(src, np.random.default_rng(5)), src, fr)
-    return img, evalset._landmarks_in_crop(src, fr, img)
+    return _framed("deepface_img7_lightbg.jpg")[:2]
 
 
 @pytest.mark.parametrize("where", ["nose", "eyebrow"])
@@ -424,10 +419,7 @@ def test_pale_gold_on_warm_skin_is_named(warm, where, colour):
 def test_silver_hoops_on_a_dark_sweater_are_named(photos_dir, drop):
     """Round ten (train): a silver hoop hanging in front of a dark sweater is neither a filled stud nor
     far lighter than the sweater; its ring is what tells it (hoops.py)."""
-    src = evalset.source("deepface_img33_lightbg.jpg")
-    fr = evalset._fit(src, evalset.Framing(face_ratio=0.52, top_margin=0.08, out_width=800))
-    img = evalset.crop(evalset.composite(src, np.random.default_rng(5)), src, fr)
-    lm = evalset._landmarks_in_crop(src, fr, img)
+    img, lm, _ = _framed("deepface_img33_lightbg.jpg")
     fw = evalset._face_width(lm)
     rad = int(fw * 0.05)
     for outline, lobe in ((234, 132), (454, 361)):

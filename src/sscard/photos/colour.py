@@ -1,4 +1,5 @@
-"""Colour arithmetic shared by the photo measures (portrait.py, necklace.py): plain numpy and OpenCV."""
+"""Colour arithmetic and region helpers shared by the photo measures (portrait.py, necklace.py,
+studs.py, hoops.py): plain numpy and OpenCV."""
 
 from __future__ import annotations
 
@@ -26,3 +27,10 @@ def median_reference(u8: np.ndarray, win: int) -> np.ndarray:
     half = cv2.resize(u8, ((w + 1) // 2, (h + 1) // 2), interpolation=cv2.INTER_AREA)
     ref = cv2.medianBlur(half, max(3, win // 2) | 1)
     return cv2.resize(ref, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def touches_edge(box, shape: tuple[int, ...]):
+    """Whether a box (x, y, w, h; or an array of them, one per row) reaches the edge of a region of
+    ``shape``: what it bounds may go on outside."""
+    x, y, w, h = (np.asarray(box)[..., k] for k in range(4))
+    return (x <= 0) | (y <= 0) | (x + w >= shape[1]) | (y + h >= shape[0])

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .colour import squared_sum
+from .colour import squared_sum, touches_edge
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,11 @@ def find_hoops(px8: np.ndarray, ref8: np.ndarray, skin: np.ndarray, fw: float,
     differs = squared_sum(px - ref8.astype(np.float32)) > p.min_de ** 2
     metal = (chroma < p.neutral_max_chroma) & (px[..., 0] > p.min_l) & differs & ~skin
     n, labels, stats, _ = cv2.connectedComponentsWithStats(metal.astype(np.uint8), connectivity=8)
-    h_zone, w_zone = metal.shape
     found = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
         side = max(w, h)
-        if (x <= 0 or y <= 0 or x + w >= w_zone or y + h >= h_zone
+        if (touches_edge((x, y, w, h), metal.shape)
                 or not p.min_size * fw <= side <= p.max_size * fw or min(w, h) < p.min_aspect * side):
             continue
         ring = (labels[y:y + h, x:x + w] == i).astype(np.uint8)

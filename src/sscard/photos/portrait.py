@@ -22,7 +22,7 @@ from .analysis import (
     points_box,
     shrink,
 )
-from .colour import median_reference, squared_sum
+from .colour import median_reference, squared_sum, touches_edge
 from .config import DEFAULT_CONFIG, PhotoConfig
 from .decode import Decoded, decode_for
 from .report import Report, Stopwatch, run_check
@@ -584,7 +584,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         ref8 = median_reference(px8, win)
         ref, px = ref8.astype(np.float32), px8.astype(np.float32)
         L, a, b = px[..., 0], px[..., 1] - 128, px[..., 2] - 128
-        rb = ref[..., 2] - 128
+        ra, rb = ref[..., 1] - 128, ref[..., 2] - 128
         d_l = L - ref[..., 0]
         chroma = np.hypot(a, b)
         px_skin = skin_like(px8)
@@ -593,13 +593,13 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         # its step towards gold (more yellow, less red) counts there too.
         gold_step = None
         if not lobe and cfg.jewel_spot_gold_min_step is not None:
-            gold_step = (b - rb) - (a - (ref[..., 1] - 128))
+            gold_step = (b - rb) - (a - ra)
         yellow_step = b - rb > cfg.jewel_min_db
         if gold_step is not None:
             yellow_step |= gold_step > cfg.jewel_spot_gold_min_step
         # (skin itself is yellower than a grey patch of wall or shirt beside it, so not skin-like)
         yellower = yellow_step & (b > cfg.jewel_gold_min_b) & (a < b) & (L > 110) & ~px_skin
-        grey_step = np.hypot(a - (ref[..., 1] - 128), b - rb) > cfg.jewel_min_db
+        grey_step = np.hypot(a - ra, b - rb) > cfg.jewel_min_db
         # (on a brow or hair only a clearly brighter one: a grey hair is as grey as silver)
         neutral = (chroma < cfg.jewel_neutral_max_chroma) & (
             (on_skin & ((d_l > cfg.jewel_min_dl) | grey_step)) | (d_l > 2 * cfg.jewel_min_dl))
@@ -613,7 +613,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
         wall_px = wall_like(px8)
         nw, wlab, wst, _ = cv2.connectedComponentsWithStats(wall_px.astype(np.uint8), connectivity=8)
         if nw > 1:
-            big = (wst[:, 4] > piece_max) | _touches_edge(wst[:, :4], wall_px.shape)
+            big = (wst[:, 4] > piece_max) | touches_edge(wst[:, :4], wall_px.shape)
             big[0] = False
             cand &= ~big[wlab]
         total = 0.0
@@ -681,7 +681,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
             # between locks of hair. (Not at the brows: the skin or wall between a dark glasses frame
             # and the temple is such a piece.)
             bright = (lobe and cfg.jewel_bright_min_dl is not None
-                      and not _touches_edge((x, y, bw, bh), labels.shape)
+                      and not touches_edge((x, y, bw, bh), labels.shape)
                       and float(d_l[sel][own].mean()) >= cfg.jewel_bright_min_dl
                       and mean_l >= cfg.jewel_hang_min_l
                       and piece_chroma < cfg.jewel_bright_max_chroma
@@ -689,7 +689,7 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
                       and skin_share < 0.5)
             # (at a piercing spot the stud sits at the spot: a piece reaching the zone's edge goes on
             # beyond it, as the sheen along a nose's ridge does)
-            if (gold or disc) and not lobe and (_touches_edge((x, y, bw, bh), labels.shape)
+            if (gold or disc) and not lobe and (touches_edge((x, y, bw, bh), labels.shape)
                                                 or not _is_stud(own, (x, y), labels.shape, fw, cfg)):
                 gold = disc = False
             if gold or disc or bright:
@@ -722,15 +722,16 @@ def _head_ears_and_jewellery(rgb, face: Face, skin: np.ndarray, bg_lab, cfg: Pho
     judged = fw >= cfg.texture_min_face_px and not untrusted & set(report.codes)
     # A necklace of any metal, on skin or on cloth: a thin arc hanging under the chin (necklace.py);
     # looked for only where the verdict would count.
-    span, m["necklace_short_arm"] = None, None
+    span, short_arm = None, None
     if judged and cfg.jewel_necklace_min_span is not None:
         x0 = max(0, int(chin[0] - 0.38 * fw))
         span, chain = necklace.chain_span(lab8((x0, chin[1] + 0.15 * fw, chin[0] + 0.38 * fw, chin[1] + 0.85 * fw)),
                                           fw, float(chin[0]) - x0)
-        m["necklace_short_arm"] = chain.get("short_arm", 0.0)
+        short_arm = chain.get("short_arm", 0.0)
     m["necklace_span"] = _r(span) if span is not None else None
+    m["necklace_short_arm"] = short_arm
     necklace_seen = span is not None and (span >= cfg.jewel_necklace_min_span or (
-        cfg.jewel_necklace_min_short_arm is not None and m["necklace_short_arm"] >= cfg.jewel_necklace_min_short_arm))
+        cfg.jewel_necklace_min_short_arm is not None and short_arm >= cfg.jewel_necklace_min_short_arm))
     # (at the piercing spots a piece counts only when it is a stud, see _is_stud: any one is enough)
     spot_min = cfg.jewel_min_score if cfg.jewel_spot_min_score is None else cfg.jewel_spot_min_score
 
@@ -800,13 +801,6 @@ def _skin_like(px: np.ndarray, skin: np.ndarray, cfg: PhotoConfig) -> np.ndarray
     return da * da + db * db + dl * dl < cfg.skin_like_de ** 2
 
 
-def _touches_edge(box, shape: tuple[int, ...]):
-    """Whether a box (x, y, w, h; or an array of them, one per row) reaches the edge of a region of
-    ``shape``: what it bounds may go on outside."""
-    x, y, w, h = (np.asarray(box)[..., k] for k in range(4))
-    return (x <= 0) | (y <= 0) | (x + w >= shape[1]) | (y + h >= shape[0])
-
-
 def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw: float, cfg: PhotoConfig,
              open_by: float | None = None) -> bool:
     """Whether a piece (``own``: its mask, in its box at ``origin`` of a zone of shape ``zone``) is a
@@ -826,7 +820,7 @@ def _is_stud(own: np.ndarray, origin: tuple[int, int], zone: tuple[int, ...], fw
     x, y, w, h = (int(v) for v in stats[j, :4])
     box = (origin[0] + x - 1, origin[1] + y - 1, w, h)  # (zone pixels: the mask was padded by one)
     radius = float(cv2.distanceTransform((labels == j).astype(np.uint8), cv2.DIST_L2, 3).max())
-    return (not _touches_edge(box, zone) and radius >= cfg.jewel_stud_min_radius * fw
+    return (not touches_edge(box, zone) and radius >= cfg.jewel_stud_min_radius * fw
             and 2 * radius >= cfg.jewel_stud_min_roundness * max(w, h))
 
 
